@@ -1,0 +1,58 @@
+import type { Frame, PixelLayout, Rational } from '../frame.js';
+import type { Lifecycle } from './lifecycle.js';
+
+export const SOURCE_KINDS = ['video', 'image', 'sequence'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** Colour description carried from input to output so colours do not shift. */
+export interface ColorInfo {
+  readonly matrix?: string;
+  readonly range?: string;
+  readonly primaries?: string;
+  readonly transfer?: string;
+}
+
+/** What a source knows about its input once opened. */
+export interface SourceInfo {
+  readonly kind: SourceKind;
+  /** The input path (file or directory). */
+  readonly path: string;
+  /** Display dimensions (after rotation is applied). */
+  readonly width: number;
+  readonly height: number;
+  readonly layout: PixelLayout;
+  readonly timeBase: Rational;
+  /** Average frame rate, when meaningful. */
+  readonly frameRate?: Rational;
+  readonly variableFrameRate: boolean;
+  /** Frame count when known up front (probe or directory listing); undefined when it is not. */
+  readonly frameCount?: number;
+  /** Duration in seconds when known. */
+  readonly durationSeconds?: number;
+  readonly color?: ColorInfo;
+  /** Source pixel format and bit depth, for reports and format choice. */
+  readonly pixelFormat?: string;
+  readonly bitDepth?: number;
+  /** Anything else the matching sink needs (stream lists, per-file names). Opaque to core. */
+  readonly details?: Readonly<Record<string, unknown>>;
+  /** Stable identity of the input (path, size, mtime) for caches. */
+  readonly identity?: string;
+}
+
+/**
+ * Produces decoded frames in decode order with contiguous indices starting at 0.
+ * `frames()` may be iterated once; breaking out of the loop or aborting `signal` must stop
+ * any child process and release resources.
+ */
+export interface FrameSource extends Lifecycle {
+  readonly name: string;
+  /** Probe and validate the input; throws `UpframeError` naming the file on bad input. */
+  open(signal?: AbortSignal): Promise<SourceInfo>;
+  frames(signal?: AbortSignal): AsyncIterable<Frame>;
+}
+
+/** Options every source factory receives. */
+export interface SourceOptions {
+  readonly input: string;
+  readonly extra?: Readonly<Record<string, unknown>>;
+}

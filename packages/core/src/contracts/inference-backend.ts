@@ -1,0 +1,70 @@
+import type { Image } from '../frame.js';
+import type { Lifecycle } from './lifecycle.js';
+
+/** Devices a backend may be asked for. `cuda:N` picks a GPU by ordinal. */
+export type DeviceRequest = 'auto' | 'cpu' | 'cuda' | `cuda:${number}`;
+
+export const TENSOR_LAYOUTS = ['nchw', 'nhwc'] as const;
+export type TensorLayout = (typeof TENSOR_LAYOUTS)[number];
+
+export interface BackendCapabilities {
+  /** Devices this backend can target in principle (`cpu`, `cuda`, …), whether or not present here. */
+  readonly devices: readonly string[];
+  /** Model formats it runs (`onnx`, `tfjs-layers`, …). */
+  readonly modelFormats: readonly string[];
+  /** Tensor layouts it accepts for user models. */
+  readonly layouts: readonly TensorLayout[];
+  /** Largest batch it will run in one call (`Infinity` for no limit). */
+  readonly maxBatch: number;
+  /** Whether it can run float16 models or compute. */
+  readonly fp16: boolean;
+}
+
+/** What the caller asks of a backend. */
+export interface BackendOptions {
+  /** Catalog id (`esrgan-slim-x2`) or a path to a model file. */
+  readonly model: string;
+  readonly device: DeviceRequest;
+  /** Compute threads; defaults to the machine's cores. */
+  readonly threads?: number;
+  /** Directory for converted-model caches. */
+  readonly cacheDir?: string;
+  /** Free-form, backend-specific settings from the CLI or config. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+/** What a backend reports once it is initialized: where it really runs and why. */
+export interface BackendInitInfo {
+  /** The device actually used (`cpu`, `cuda:0`). */
+  readonly device: string;
+  /** Runtime / execution provider in use (`onnxruntime-node cpu`, `tfjs-node`, `wasm-simd`). */
+  readonly provider: string;
+  /** Model id and upscale factor. */
+  readonly model: { readonly id: string; readonly scale: number };
+  /** Things the user should know (fallbacks taken and why). */
+  readonly warnings: readonly string[];
+  /** Estimated working memory per input pixel for one image, in bytes; used by the batch sizer. */
+  readonly bytesPerInputPixel?: number;
+}
+
+/**
+ * An inference backend: runs a super-resolution model on batches of same-sized RGB images.
+ *
+ * Contract:
+ * - `initialize()` loads native runtimes lazily (never at import time) and throws an
+ *   `UpframeError` (`BACKEND_INIT_FAILED`, `DEVICE_UNAVAILABLE`, `MODEL_*`) that says why.
+ * - `run()` receives 1..maxBatch images of identical size, `channels === 3`, and resolves to
+ *   the same number of images, in the same order, each `scale` times larger, `channels === 3`,
+ *   values rounded and clamped to 0..255. It may be called again before earlier calls resolve
+ *   (several batches in flight); it must not keep references to the input buffers after resolving.
+ */
+export interface InferenceBackend extends Lifecycle {
+  readonly name: string;
+  capabilities(): BackendCapabilities;
+  initialize(signal?: AbortSignal): Promise<void>;
+  /** Valid after `initialize()`. */
+  info(): BackendInitInfo;
+  /** Upscale factor of the loaded model; valid after `initialize()`. */
+  readonly scale: number;
+  run(images: readonly Image[], signal?: AbortSignal): Promise<Image[]>;
+}
