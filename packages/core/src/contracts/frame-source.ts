@@ -27,6 +27,12 @@ export interface SourceInfo {
   readonly variableFrameRate: boolean;
   /** Frame count when known up front (probe or directory listing); undefined when it is not. */
   readonly frameCount?: number;
+  /**
+   * True when `frameCount` is exact (a directory listing, a counted probe): the pipeline then
+   * fails if fewer frames arrive. When false it is an estimate (container header) and a
+   * mismatch is only a warning.
+   */
+  readonly frameCountExact?: boolean;
   /** Duration in seconds when known. */
   readonly durationSeconds?: number;
   readonly color?: ColorInfo;

@@ -1,0 +1,62 @@
+/** Inputs to the batch-size decision. */
+export interface BatchSizeRequest {
+  readonly width: number;
+  readonly height: number;
+  readonly scale: number;
+  /** Backend's estimate of working bytes per input pixel; a conservative default is used otherwise. */
+  readonly bytesPerInputPixel?: number;
+  readonly budgetBytes: number;
+  /** Backend limit. */
+  readonly maxBatch: number;
+  /** Upper bound regardless of memory: bigger batches stop paying off long before memory runs out. */
+  readonly cap?: number;
+}
+
+export interface BatchSizeDecision {
+  readonly batch: number;
+  readonly perFrameBytes: number;
+  /** True when even one frame does not fit: the caller should tile. */
+  readonly needsTiling: boolean;
+  readonly reason: string;
+}
+
+/** Default working-set estimate: fp32 input + output, plus ~64 live fp32 feature maps of 2 buffers. */
+export function defaultBytesPerInputPixel(scale: number, channels = 3): number {
+  return 4 * channels + 4 * channels * scale * scale + 64 * 4 * 2;
+}
+
+export const DEFAULT_BATCH_CAP = 8;
+
+/** Largest batch whose working set fits the budget, clamped to [1, min(maxBatch, cap)]. */
+export function chooseBatchSize(req: BatchSizeRequest): BatchSizeDecision {
+  const perPixel = req.bytesPerInputPixel ?? defaultBytesPerInputPixel(req.scale);
+  const perFrameBytes = Math.ceil(req.width * req.height * perPixel);
+  const limit = Math.max(1, Math.min(req.maxBatch, req.cap ?? DEFAULT_BATCH_CAP));
+  const fits = Math.floor(req.budgetBytes / perFrameBytes);
+  if (fits < 1) {
+    return {
+      batch: 1,
+      perFrameBytes,
+      needsTiling: true,
+      reason: `one ${req.width}x${req.height} frame needs ~${mb(perFrameBytes)} MB, over the ${mb(req.budgetBytes)} MB budget: tiling`,
+    };
+  }
+  const batch = Math.min(limit, fits);
+  return {
+    batch,
+    perFrameBytes,
+    needsTiling: false,
+    reason: `~${mb(perFrameBytes)} MB per ${req.width}x${req.height} frame, ${mb(req.budgetBytes)} MB budget fits ${fits}, limit ${limit}`,
+  };
+}
+
+/** Largest square tile (multiple of 16) whose working set fits the budget. */
+export function chooseTileSize(req: Omit<BatchSizeRequest, 'width' | 'height' | 'maxBatch'> & { overlap: number }): number {
+  const perPixel = req.bytesPerInputPixel ?? defaultBytesPerInputPixel(req.scale);
+  const side = Math.floor(Math.sqrt(req.budgetBytes / perPixel)) - 2 * req.overlap;
+  return Math.max(32, Math.floor(side / 16) * 16);
+}
+
+function mb(bytes: number): number {
+  return Math.round(bytes / 1e6);
+}

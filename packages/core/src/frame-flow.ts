@@ -1,0 +1,210 @@
+import { mergeAlpha, splitAlpha } from './alpha.js';
+import type { BufferPool } from './buffer-pool.js';
+import type { DedupeStrategy } from './contracts/dedupe-strategy.js';
+import type { FrameSink } from './contracts/frame-sink.js';
+import type { FrameSource } from './contracts/frame-source.js';
+import type { InferenceBackend } from './contracts/inference-backend.js';
+import { cancelledError, OrderViolationError, StageError, tagPluginError, type PipelineStage } from './errors.js';
+import type { Frame, Image } from './frame.js';
+import { OrderedBuffer } from './ordered-buffer.js';
+import { resizeBicubic } from './resample.js';
+import { BusyClock, type ReportStage } from './run-report.js';
+import { SequenceTracker } from './sequence-validator.js';
+import { Semaphore } from './util/semaphore.js';
+
+export interface FlowProgress {
+  readonly done: number;
+  readonly inferred: number;
+  readonly duplicates: number;
+}
+
+export interface FlowOptions {
+  readonly source: FrameSource;
+  readonly dedupe?: DedupeStrategy;
+  readonly backend: InferenceBackend;
+  readonly sink: FrameSink;
+  readonly batch: number;
+  readonly inFlight: number;
+  readonly window: number;
+  readonly signal: AbortSignal;
+  readonly pool?: BufferPool;
+  readonly onWritten?: (progress: FlowProgress) => void;
+}
+
+export interface FlowResult {
+  readonly decoded: number;
+  readonly inferred: number;
+  readonly duplicates: number;
+  readonly written: number;
+  readonly stageSeconds: Record<ReportStage, number>;
+}
+
+/** A frame waiting for the sink: either its own upscaled output or a pointer to its reference. */
+type Pending = { frame: Frame; output: Image } | { frame: Frame; duplicateOf: number };
+
+/**
+ * The concurrent middle of a run: decode → dedupe → batch → N batches in flight → ordered
+ * buffer → duplicate fill → sink. Memory is bounded by `window` frames: the decoder waits for a
+ * slot, and a slot is freed only when its frame is written. The first error aborts every stage
+ * and is rethrown as a `StageError` once no work is pending.
+ */
+export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
+  const abort = new AbortController();
+  const onOuterAbort = () => fail('decode', undefined, undefined, cancelledError(o.signal.reason));
+  o.signal.addEventListener('abort', onOuterAbort, { once: true });
+  const slots = new Semaphore(o.window);
+  const inFlight = new Semaphore(o.inFlight);
+  const reorder = new OrderedBuffer<Pending>({ window: o.window });
+  const early = new SequenceTracker('decoder output');
+  const final = new SequenceTracker('sink input');
+  const running = new Set<Promise<void>>();
+  const seconds = { decode: 0, dedupe: 0, infer: 0, encode: 0 };
+  const inferClock = new BusyClock();
+  let failure: StageError | undefined;
+  let batch: Frame[] = [];
+  let inferred = 0;
+  let duplicates = 0;
+
+  function fail(stage: PipelineStage, frame: number | undefined, plugin: string | undefined, error: unknown): void {
+    if (failure) return;
+    failure = error instanceof StageError ? error : new StageError(stage, frame, plugin, plugin ? tagPluginError(plugin, error) : error);
+    abort.abort(failure);
+    reorder.fail(failure);
+    slots.failAll(failure);
+    inFlight.failAll(failure);
+  }
+
+  async function runBatch(frames: Frame[]): Promise<void> {
+    const split = frames.map((f) => (f.layout === 'rgba' ? splitAlpha(asImage(f), o.pool) : undefined));
+    const inputs = frames.map((f, k) => split[k]?.rgb ?? asImage(f));
+    inferClock.start();
+    try {
+      const outputs = await o.backend.run(inputs, abort.signal);
+      if (outputs.length !== frames.length) throw new Error(`returned ${outputs.length} images for a batch of ${frames.length}`);
+      inferred += frames.length;
+      for (let k = 0; k < frames.length; k++) {
+        const alpha = split[k]?.alpha;
+        const output = alpha ? mergeAlpha(outputs[k], resizeBicubic(alpha, outputs[k].width, outputs[k].height)) : outputs[k];
+        await reorder.push(frames[k].index, { frame: frames[k], output });
+      }
+    } catch (error) {
+      fail('infer', frames[0].index, o.backend.name, error);
+    } finally {
+      inferClock.stop();
+      if (o.pool) for (const s of split) if (s) o.pool.release(s.rgb.data);
+    }
+  }
+
+  async function flush(): Promise<void> {
+    if (batch.length === 0) return;
+    const frames = batch;
+    batch = [];
+    await inFlight.acquire(abort.signal);
+    const job: Promise<void> = runBatch(frames).finally(() => {
+      inFlight.release();
+      running.delete(job);
+    });
+    running.add(job);
+  }
+
+  async function decodeLoop(): Promise<number> {
+    let reference = -1;
+    let stage: PipelineStage = 'decode';
+    let current: number | undefined;
+    const frames = o.source.frames(abort.signal)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        stage = 'decode';
+        let t = performance.now();
+        const next = await frames.next();
+        seconds.decode += (performance.now() - t) / 1000;
+        if (next.done) break;
+        const frame = next.value;
+        current = frame.index;
+        early.accept(frame.index);
+        if (!slots.tryAcquire()) {
+          await flush();
+          await slots.acquire(abort.signal);
+        }
+        stage = 'dedupe';
+        t = performance.now();
+        const decision = o.dedupe ? await o.dedupe.decide(frame) : {};
+        seconds.dedupe += (performance.now() - t) / 1000;
+        if (decision.duplicateOf !== undefined) {
+          if (decision.duplicateOf !== reference) {
+            throw new OrderViolationError(`frame ${frame.index} marked duplicate of ${decision.duplicateOf}, but the current reference is ${reference}`, frame.index);
+          }
+          duplicates++;
+          await reorder.push(frame.index, { frame, duplicateOf: reference });
+        } else {
+          reference = frame.index;
+          stage = 'infer';
+          if (batch.length > 0 && (batch[0].width !== frame.width || batch[0].height !== frame.height)) await flush();
+          batch.push(frame);
+          if (batch.length >= o.batch) await flush();
+        }
+      }
+      stage = 'infer';
+      await flush();
+    } catch (error) {
+      const plugin = stage === 'decode' ? o.source.name : stage === 'dedupe' ? o.dedupe?.name : o.backend.name;
+      fail(stage, current, plugin, error);
+    } finally {
+      if (failure) await frames.return?.().catch(() => undefined);
+    }
+    await Promise.allSettled([...running]);
+    reorder.close();
+    return early.seen;
+  }
+
+  async function writeLoop(): Promise<number> {
+    let refOutput: Image | undefined;
+    let refIndex = -1;
+    let current: number | undefined;
+    try {
+      for await (const { index, item } of reorder.drain()) {
+        current = index;
+        if ('output' in item) {
+          refOutput = item.output;
+          refIndex = index;
+        } else if (item.duplicateOf !== refIndex || !refOutput) {
+          throw new OrderViolationError(`duplicate frame ${index} refers to ${item.duplicateOf}, but the last inferred frame is ${refIndex}`, index);
+        }
+        const out = refOutput as Image;
+        const t = performance.now();
+        await o.sink.write({
+          index,
+          pts: item.frame.pts,
+          timeBase: item.frame.timeBase,
+          duration: item.frame.duration,
+          width: out.width,
+          height: out.height,
+          layout: out.channels === 4 ? 'rgba' : 'rgb24',
+          data: out.data,
+          sourceName: item.frame.sourceName,
+        });
+        seconds.encode += (performance.now() - t) / 1000;
+        final.accept(index);
+        slots.release();
+        o.onWritten?.({ done: final.seen, inferred, duplicates });
+      }
+    } catch (error) {
+      fail('encode', current, o.sink.name, error);
+    }
+    return final.seen;
+  }
+
+  try {
+    const [decoded, written] = await Promise.all([decodeLoop(), writeLoop()]);
+    if (failure) throw failure;
+    final.finish(decoded, 'run');
+    seconds.infer = inferClock.seconds;
+    return { decoded, inferred, duplicates, written, stageSeconds: seconds };
+  } finally {
+    o.signal.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+function asImage(f: Frame): Image {
+  return { width: f.width, height: f.height, channels: f.layout === 'rgba' ? 4 : 3, data: f.data };
+}

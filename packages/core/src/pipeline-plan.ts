@@ -1,0 +1,74 @@
+import { chooseBatchSize, chooseTileSize } from './batch-sizer.js';
+import type { SourceInfo } from './contracts/frame-source.js';
+import type { InferenceBackend } from './contracts/inference-backend.js';
+import { UpframeError } from './errors.js';
+import { detectMemoryBudget, type MemoryBudget } from './memory-budget.js';
+import { DEFAULT_TILE_OVERLAP } from './tiled-backend.js';
+
+export type BatchSetting = number | 'auto';
+export type TileSetting = number | 'auto' | 'off';
+
+/** How a run will be executed, decided once from the input, the backend and memory. */
+export interface RunPlan {
+  readonly batch: number;
+  /** Tile side in input pixels, or undefined for whole frames. */
+  readonly tile?: number;
+  readonly overlap: number;
+  readonly inFlight: number;
+  /** Frames allowed between decode and sink (bounds memory). */
+  readonly window: number;
+  readonly budget: MemoryBudget;
+  readonly reasons: readonly string[];
+}
+
+export interface PlanRequest {
+  readonly batch?: BatchSetting;
+  readonly tile?: TileSetting;
+  readonly overlap?: number;
+  readonly inFlight?: number;
+  readonly window?: number;
+  readonly memoryBudgetBytes?: number;
+}
+
+/** Default batches in flight: two lets decode/encode of one batch overlap compute of the next. */
+export const DEFAULT_IN_FLIGHT = 2;
+
+export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRequest = {}): RunPlan {
+  const caps = backend.capabilities();
+  const init = backend.info();
+  const budget = detectMemoryBudget(init.device, req.memoryBudgetBytes);
+  const reasons: string[] = [`memory budget: ${budget.detail}`];
+  const overlap = req.overlap ?? DEFAULT_TILE_OVERLAP;
+  const sizing = { scale: backend.scale, bytesPerInputPixel: init.bytesPerInputPixel, budgetBytes: budget.bytes };
+
+  let tile: number | undefined;
+  const tileSetting = req.tile ?? 'auto';
+  if (typeof tileSetting === 'number') {
+    if (!Number.isInteger(tileSetting) || tileSetting < 8) throw new UpframeError('USAGE', `--tile must be auto, off or an integer ≥ 8, got ${tileSetting}`);
+    tile = tileSetting;
+    reasons.push(`tile ${tile}px (requested), overlap ${overlap}px`);
+  }
+
+  let batch: number;
+  if (typeof req.batch === 'number') {
+    if (!Number.isInteger(req.batch) || req.batch < 1) throw new UpframeError('USAGE', `--batch must be auto or a positive integer, got ${req.batch}`);
+    batch = Math.min(req.batch, caps.maxBatch);
+    reasons.push(`batch ${batch} (requested${batch < req.batch ? `, capped by backend max ${caps.maxBatch}` : ''})`);
+  } else {
+    const w = tile ? Math.min(info.width, tile + 2 * overlap) : info.width;
+    const h = tile ? Math.min(info.height, tile + 2 * overlap) : info.height;
+    const decision = chooseBatchSize({ ...sizing, width: w, height: h, maxBatch: caps.maxBatch });
+    batch = decision.batch;
+    reasons.push(`batch ${batch}: ${decision.reason}`);
+    if (decision.needsTiling && tile === undefined && tileSetting === 'auto') {
+      tile = chooseTileSize({ ...sizing, overlap });
+      reasons.push(`tile ${tile}px (auto: frame does not fit memory), overlap ${overlap}px`);
+    }
+  }
+  if (tileSetting === 'off' && tile === undefined) reasons.push('tiling off');
+
+  const inFlight = req.inFlight ?? DEFAULT_IN_FLIGHT;
+  if (!Number.isInteger(inFlight) || inFlight < 1) throw new UpframeError('USAGE', `in-flight batches must be a positive integer, got ${inFlight}`);
+  const window = req.window ?? Math.max(8, batch * (inFlight + 1) * 2);
+  return { batch, tile, overlap, inFlight, window, budget, reasons };
+}

@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runPipeline } from './pipeline.js';
+import { FakeBackend, FakeSink, FakeSource, ScriptedDedupe } from './test-support/fakes.js';
+
+const content = (i: number) => (i * 7) % 251;
+
+describe('runPipeline ordering under concurrency', () => {
+  it('writes 0..n-1 in order, each once, with duplicates filled from their reference, within the window', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          n: fc.integer({ min: 0, max: 80 }),
+          batch: fc.integer({ min: 1, max: 6 }),
+          inFlight: fc.integer({ min: 1, max: 4 }),
+          window: fc.integer({ min: 1, max: 24 }),
+          dupMask: fc.array(fc.boolean(), { minLength: 80, maxLength: 80 }),
+          seed: fc.integer(),
+        }),
+        async ({ n, batch, inFlight, window, dupMask, seed }) => {
+          let s = seed;
+          const rand = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) % 5);
+          const source = new FakeSource(n, { content });
+          const backend = new FakeBackend({ delayMs: rand });
+          const sink = new FakeSink({ delayMs: () => rand() % 2 });
+          const dedupe = new ScriptedDedupe((i) => dupMask[i]);
+          let maxOutstanding = 0;
+          const report = await runPipeline({
+            source, backend, sink, dedupe, batch, inFlight, window, tile: 'off', memoryBudgetBytes: 1e9,
+            onProgress: () => (maxOutstanding = Math.max(maxOutstanding, source.produced - sink.written.length)),
+          });
+          expect(sink.written.map((w) => w.index)).toEqual([...Array(n).keys()]);
+          let ref = -1;
+          for (const w of sink.written) {
+            if (!(w.index > 0 && dupMask[w.index])) ref = w.index;
+            expect(w.first).toBe(content(ref));
+            expect(w.pts).toBe(w.index * 40);
+            expect(w.width).toBe(8);
+          }
+          const dups = [...Array(n).keys()].filter((i) => i > 0 && dupMask[i]).length;
+          expect(report.frames).toEqual({ total: n, inferred: n - dups, duplicates: dups, written: n, missing: [] });
+          expect(maxOutstanding).toBeLessThanOrEqual(window + 1);
+          expect(backend.maxActive).toBeLessThanOrEqual(inFlight);
+          expect(Math.max(0, ...backend.batchSizes)).toBeLessThanOrEqual(batch);
+          expect(sink.closed && source.disposed && backend.disposed && sink.disposed).toBe(true);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('fills the report: backend, model, timings and plan', async () => {
+    const report = await runPipeline({ source: new FakeSource(5), backend: new FakeBackend(), sink: new FakeSink(), batch: 2, memoryBudgetBytes: 1e9 });
+    expect(report.backend).toEqual({ name: 'fake-backend', device: 'cpu', provider: 'fake' });
+    expect(report.model).toEqual({ id: 'fake-x2', scale: 2 });
+    expect(report.output).toBe('out.mp4');
+    expect(Object.keys(report.timings.stages)).toEqual(['decode', 'dedupe', 'infer', 'encode']);
+    expect(report.timings.totalSeconds).toBeGreaterThan(0);
+    expect((report.details?.plan as { batch: number }).batch).toBe(2);
+  });
+
+  it('keeps alpha: RGBA frames get their colour upscaled by the model and alpha resampled alongside', async () => {
+    const sink = new FakeSink();
+    await runPipeline({ source: new FakeSource(2, { layout: 'rgba', content: () => 200 }), backend: new FakeBackend(), sink, memoryBudgetBytes: 1e9 });
+    expect(sink.written[0].layout).toBe('rgba');
+    expect(sink.written[0].data.length).toBe(8 * 6 * 4);
+    expect([...sink.written[0].data.subarray(0, 8)]).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
+  });
+});

@@ -1,0 +1,142 @@
+import type { BufferPool } from './buffer-pool.js';
+import type { DedupeStrategy } from './contracts/dedupe-strategy.js';
+import type { FrameSink } from './contracts/frame-sink.js';
+import type { FrameSource, SourceInfo } from './contracts/frame-source.js';
+import type { InferenceBackend } from './contracts/inference-backend.js';
+import { cancelledError, SequenceValidationError, StageError, tagPluginError, type PipelineStage } from './errors.js';
+import { runFrameFlow, type FlowProgress } from './frame-flow.js';
+import { silentLogger, type Logger } from './logger.js';
+import { planRun, type PlanRequest, type RunPlan } from './pipeline-plan.js';
+import { emptyReport, reportError, type RunReport } from './run-report.js';
+import { describeMissing } from './sequence-validator.js';
+import { TiledBackend } from './tiled-backend.js';
+
+export interface PipelineProgress extends FlowProgress {
+  /** Expected frame count when the source knows it. */
+  readonly total?: number;
+  readonly elapsedSeconds: number;
+  readonly fps: number;
+}
+
+export interface PipelineOptions extends PlanRequest {
+  readonly source: FrameSource;
+  readonly backend: InferenceBackend;
+  readonly sink: FrameSink;
+  readonly dedupe?: DedupeStrategy;
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+  readonly pool?: BufferPool;
+  /** Directory for caches (dedupe decisions). */
+  readonly cacheDir?: string;
+  /** Called once the input is probed and the plan is made, before the first frame. */
+  readonly onStart?: (info: SourceInfo, plan: RunPlan) => void;
+  readonly onProgress?: (progress: PipelineProgress) => void;
+  /** Paths for the report (defaults to the source's path and the sink's result). */
+  readonly input?: string;
+  readonly output?: string;
+}
+
+/** A failed run: the typed error plus the report filled up to the failure. */
+export class PipelineRunError extends StageError {
+  constructor(readonly original: StageError, readonly report: RunReport) {
+    super(original.stage, original.frameIndex, original.plugin, original.cause);
+    this.name = 'PipelineRunError';
+  }
+}
+
+/**
+ * Run one input through source → dedupe → backend → sink and return the report. Owns every
+ * stage's lifecycle: initializes them, and disposes all of them however the run ends; on
+ * failure the sink is aborted so no half-written output is left under the final name.
+ */
+export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
+  const started = performance.now();
+  const logger = o.logger ?? silentLogger;
+  const signal = o.signal ?? new AbortController().signal;
+  const report = emptyReport(o.input ?? '', o.output ?? '');
+  let sinkOpened = false;
+  const step = async <T>(stage: PipelineStage, plugin: string | undefined, fn: () => Promise<T> | T): Promise<T> => {
+    if (signal.aborted) throw new StageError(stage, undefined, plugin, cancelledError(signal.reason));
+    try {
+      return await fn();
+    } catch (error) {
+      throw error instanceof StageError ? error : new StageError(stage, undefined, plugin, plugin ? tagPluginError(plugin, error) : error);
+    }
+  };
+  try {
+    await step('decode', o.source.name, () => o.source.initialize?.(signal));
+    const info = await step('decode', o.source.name, () => o.source.open(signal));
+    report.input = o.input ?? info.path;
+    await step('infer', o.backend.name, () => o.backend.initialize(signal));
+    const init = o.backend.info();
+    report.backend = { name: o.backend.name, device: init.device, provider: init.provider };
+    report.model = { ...init.model };
+    report.warnings.push(...init.warnings);
+    const plan = planRun(info, o.backend, o);
+    for (const r of plan.reasons) logger.debug(r);
+    const backend = plan.tile ? new TiledBackend(o.backend, { tile: plan.tile, overlap: plan.overlap, batch: plan.batch, pool: o.pool }) : o.backend;
+    report.details = { plan: { batch: plan.batch, tile: plan.tile ?? null, overlap: plan.overlap, inFlight: plan.inFlight, window: plan.window, reasons: plan.reasons } };
+    if (o.dedupe) {
+      const d = o.dedupe;
+      await step('dedupe', d.name, () => d.initialize?.(signal));
+      await step('dedupe', d.name, () => d.begin?.({ source: info, cacheDir: o.cacheDir }));
+    }
+    await step('encode', o.sink.name, () => o.sink.initialize?.(signal));
+    const scale = o.backend.scale;
+    await step('encode', o.sink.name, () => o.sink.open({ source: info, width: info.width * scale, height: info.height * scale, layout: info.layout, scale }, signal));
+    sinkOpened = true;
+    o.onStart?.(info, plan);
+
+    const flow = await runFrameFlow({
+      source: o.source,
+      dedupe: o.dedupe,
+      backend,
+      sink: o.sink,
+      batch: plan.batch,
+      inFlight: plan.inFlight,
+      window: plan.window,
+      signal,
+      pool: o.pool,
+      onWritten: (p) => {
+        const elapsedSeconds = (performance.now() - started) / 1000;
+        o.onProgress?.({ ...p, total: info.frameCount, elapsedSeconds, fps: p.done / Math.max(elapsedSeconds, 1e-6) });
+      },
+    });
+    report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: flow.written, missing: [] };
+    report.timings.stages = flow.stageSeconds;
+    checkFrameCount(info, flow.decoded, report);
+    if (o.dedupe?.end) await step('dedupe', o.dedupe.name, () => o.dedupe?.end?.());
+    const result = await step('encode', o.sink.name, () => o.sink.close());
+    sinkOpened = false;
+    report.output = o.output ?? result.output;
+    if (result.notes?.length) report.details = { ...report.details, sink: result.notes };
+    report.timings.totalSeconds = (performance.now() - started) / 1000;
+    return report;
+  } catch (error) {
+    const stageError = error instanceof StageError ? error : new StageError('validate', undefined, undefined, error);
+    if (error instanceof SequenceValidationError) report.frames.missing = [...error.missing];
+    reportError(report, stageError);
+    if (sinkOpened) await o.sink.abort(stageError).catch((e) => logger.warn(`could not clean up output: ${String(e)}`));
+    report.timings.totalSeconds = (performance.now() - started) / 1000;
+    throw new PipelineRunError(stageError, report);
+  } finally {
+    for (const stage of [o.source, o.dedupe, o.backend, o.sink]) {
+      await stage?.dispose().catch((e) => logger.warn(`dispose of ${stage.name} failed: ${String(e)}`));
+    }
+  }
+}
+
+/** An exact expected count that was not met fails the run; an estimate only warns. */
+function checkFrameCount(info: SourceInfo, decoded: number, report: RunReport): void {
+  if (info.frameCount === undefined || info.frameCount === decoded) return;
+  if (info.frameCountExact) {
+    const missing: number[] = [];
+    for (let i = decoded; i < info.frameCount; i++) missing.push(i);
+    throw new SequenceValidationError(`${info.path}: decoded ${decoded} of ${info.frameCount} frames; ${describeMissing(missing)}`, {
+      missing,
+      code: 'VALIDATION_FAILED',
+      file: info.path,
+    });
+  }
+  report.warnings.push(`${info.path}: container header says ${info.frameCount} frames, decoded ${decoded}`);
+}
