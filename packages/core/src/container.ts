@@ -1,4 +1,4 @@
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { createConsoleLogger, type Logger } from './logger.js';
 import { NamedRegistry } from './registry.js';
 import { TOKENS } from './tokens.js';
@@ -22,7 +22,7 @@ export function createUpframeContainer(options: { logger?: Logger; parent?: Depe
 export function resolveWith<T, V>(
   parent: DependencyContainer,
   cls: new (...args: never[]) => T,
-  token: symbol,
+  token: InjectionToken<V>,
   value: V,
 ): T {
   const child = parent.createChildContainer();
