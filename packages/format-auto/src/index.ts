@@ -1,1 +1,65 @@
-export {};
+import { IMAGE_FORMATS, TOKENS, resolveWith, silentLogger, type ImageFormat, type Logger } from '@upframe/core';
+import type { DependencyContainer } from 'tsyringe';
+import { AutoFormatSelector } from './auto-format-selector.js';
+import { FixedFormatSelector } from './fixed-format-selector.js';
+import { parseFormatOptions } from './format-options.js';
+
+export { AutoFormatSelector } from './auto-format-selector.js';
+export { FixedFormatSelector, fixedChoice } from './fixed-format-selector.js';
+export { chooseFormat } from './choose-format.js';
+export type { ChoicePolicy } from './choose-format.js';
+export { analyseImage, mergeAnalyses, COLOUR_COUNT_CAP } from './frame-analysis.js';
+export type { FrameAnalysis } from './frame-analysis.js';
+export { CONTENT_CLASSES, classify, describeContent } from './content-class.js';
+export type { ContentClass } from './content-class.js';
+export { AUTO_OPTION_KEYS, FORMAT_OPTION_KEYS, parseAutoOptions, parseFormatOptions, parseImageFormat } from './format-options.js';
+export type { AutoOptions, FormatOptions } from './format-options.js';
+export {
+  LOSSLESS_FORMATS,
+  LOSSY_FORMATS,
+  TIFF_COMPRESSIONS,
+  TIFF_PREDICTORS,
+  LOSSLESS_SETTINGS,
+  DEFAULT_LOSSY_QUALITY,
+  PNG_BASELINE_OPTIONS,
+  WEBP_MAX_DIMENSION,
+} from './encoder-settings.js';
+export type { LosslessFormat, LossyFormat, TiffCompression, TiffPredictor } from './encoder-settings.js';
+export { labelChoice } from './selection-report.js';
+
+const ORIGIN = '@upframe/format-auto';
+
+const FIXED_DESCRIPTIONS: Record<ImageFormat, string> = {
+  png: 'PNG, lossless (compressionLevel, adaptiveFiltering)',
+  webp: 'WebP, lossless unless { quality } or { lossy: true }',
+  jpeg: 'JPEG, lossy (quality); refuses frames that use alpha',
+  tiff: 'TIFF, lossless deflate or lzw (compression, predictor)',
+  avif: 'AVIF, lossless unless { quality } or { lossy: true }; slow',
+};
+
+/** Register the `auto` selector and one fixed selector per image format (`png`, `webp`, …). */
+export function register(container: DependencyContainer): void {
+  const registry = container.resolve(TOKENS.FormatSelectors);
+  registry.add({
+    name: 'auto',
+    description: 'content-aware: the smallest lossless format for the sequence, keeps alpha; lossy only when allowed',
+    priority: 100,
+    origin: ORIGIN,
+    // TOKENS.StageOptions is typed InjectionToken (symbol | string | class); resolveWith wants a symbol, which it is.
+    create: (c, options) => resolveWith(c, AutoFormatSelector, TOKENS.StageOptions as symbol, options),
+  });
+  for (const format of IMAGE_FORMATS) {
+    registry.add({
+      name: format,
+      description: FIXED_DESCRIPTIONS[format],
+      // PNG is the safe fallback when auto is not wanted; the others are explicit picks.
+      priority: format === 'png' ? 50 : 10,
+      origin: ORIGIN,
+      create: (c, options) => new FixedFormatSelector(format, parseFormatOptions(format, options), loggerOf(c)),
+    });
+  }
+}
+
+function loggerOf(c: DependencyContainer): Logger {
+  return c.isRegistered(TOKENS.Logger, true) ? c.resolve(TOKENS.Logger) : silentLogger;
+}

@@ -1,0 +1,82 @@
+import { IMAGE_FORMATS, UpframeError, type ImageFormat } from '@upframe/core';
+import { DEFAULT_LOSSY_QUALITY, TIFF_COMPRESSIONS, TIFF_PREDICTORS, type TiffCompression, type TiffPredictor } from './encoder-settings.js';
+import { checkKeys, readBoolean, readChoice, readInteger } from './option-values.js';
+
+/** Options of the `auto` selector. */
+export const AUTO_OPTION_KEYS = ['lossy', 'quality', 'perFrame', 'reviewFrames'] as const;
+
+export interface AutoOptions {
+  /** Lossy formats may be chosen (also implied by `quality`). Default false: lossless only. */
+  readonly lossy: boolean;
+  /** Quality for a lossy choice, 1–100. */
+  readonly quality: number;
+  /** Decide every frame on its own instead of once per sequence. Default false. */
+  readonly perFrame: boolean;
+  /** Frames after the decision that are analysed anyway, to report whether they agree. Default 8. */
+  readonly reviewFrames: number;
+}
+
+/** Options each fixed selector accepts: only settings that map onto sharp and stay honest about loss. */
+export const FORMAT_OPTION_KEYS = {
+  png: ['compressionLevel', 'adaptiveFiltering'],
+  webp: ['lossy', 'quality', 'effort'],
+  jpeg: ['quality'],
+  tiff: ['compression', 'predictor'],
+  avif: ['lossy', 'quality', 'effort'],
+} as const satisfies Record<ImageFormat, readonly string[]>;
+
+export interface FormatOptions {
+  readonly lossy?: boolean;
+  readonly quality?: number;
+  readonly effort?: number;
+  readonly compressionLevel?: number;
+  readonly adaptiveFiltering?: boolean;
+  readonly compression?: TiffCompression;
+  readonly predictor?: TiffPredictor;
+}
+
+const LOSSY_HINT = 'Lossless output is the default; allow loss explicitly with { lossy: true } or { quality: N }.';
+
+/** Validate a format name, listing the allowed ones when it is not one. */
+export function parseImageFormat(name: unknown): ImageFormat {
+  if (typeof name === 'string' && (IMAGE_FORMATS as readonly string[]).includes(name)) return name as ImageFormat;
+  throw new UpframeError('USAGE', `unknown image format ${JSON.stringify(name)}; allowed: ${IMAGE_FORMATS.join(', ')}`);
+}
+
+export function parseAutoOptions(raw: Readonly<Record<string, unknown>> = {}): AutoOptions {
+  const owner = 'auto';
+  checkKeys(owner, raw, AUTO_OPTION_KEYS, LOSSY_HINT);
+  const { lossy, quality } = readLossy(owner, raw);
+  return {
+    lossy: lossy ?? false,
+    quality: quality ?? DEFAULT_LOSSY_QUALITY,
+    perFrame: readBoolean(owner, 'perFrame', raw.perFrame) ?? false,
+    reviewFrames: readInteger(owner, 'reviewFrames', raw.reviewFrames, 0, 10_000) ?? 8,
+  };
+}
+
+/** Validate the options of the fixed selector for `format`. */
+export function parseFormatOptions(format: ImageFormat, raw: Readonly<Record<string, unknown>> = {}): FormatOptions {
+  const owner = format;
+  const hint = format === 'webp' ? `nearLossless is not offered: it is lossy. ${LOSSY_HINT}` : undefined;
+  checkKeys(owner, raw, FORMAT_OPTION_KEYS[format], hint);
+  const options: FormatOptions = {
+    ...readLossy(owner, raw),
+    effort: readInteger(owner, 'effort', raw.effort, 0, format === 'avif' ? 9 : 6),
+    compressionLevel: readInteger(owner, 'compressionLevel', raw.compressionLevel, 0, 9),
+    adaptiveFiltering: readBoolean(owner, 'adaptiveFiltering', raw.adaptiveFiltering),
+    compression: readChoice(owner, 'compression', raw.compression, TIFF_COMPRESSIONS),
+    predictor: readChoice(owner, 'predictor', raw.predictor, TIFF_PREDICTORS),
+  };
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as FormatOptions;
+}
+
+// `quality` alone means "lossy at this quality"; contradicting `lossy: false` is an error, not a guess.
+function readLossy(owner: string, raw: Readonly<Record<string, unknown>>): { lossy?: boolean; quality?: number } {
+  const quality = readInteger(owner, 'quality', raw.quality, 1, 100);
+  const lossy = readBoolean(owner, 'lossy', raw.lossy);
+  if (lossy === false && quality !== undefined) {
+    throw new UpframeError('USAGE', `format selector ${owner}: "quality" ${quality} asks for lossy output but "lossy" is false; drop one of them`, { plugin: owner });
+  }
+  return { lossy: lossy ?? (quality !== undefined ? true : undefined), quality };
+}
