@@ -1,1 +1,16 @@
-export {};
+export { register, DEDUPE_STRATEGY_NAMES } from './register.js';
+export type { DedupeStrategyName } from './register.js';
+export { OffDedupe } from './off-dedupe.js';
+export { ExactDedupe } from './exact-dedupe.js';
+export { NearDedupe } from './near-dedupe.js';
+export { EXACT_OPTION_KEYS, EXACT_DEFAULTS, parseExactOptions } from './exact-options.js';
+export type { ExactOptions } from './exact-options.js';
+export { NEAR_OPTION_KEYS, NEAR_DEFAULTS, parseNearOptions } from './near-options.js';
+export type { NearOptions } from './near-options.js';
+export { HASH_ALGORITHMS } from './frame-hasher.js';
+export type { HashAlgorithm } from './frame-hasher.js';
+export { DIFFERENCE_REASONS } from './block-difference.js';
+export type { BlockThresholds, DifferenceReason } from './block-difference.js';
+export { CACHE_STATES } from './dedupe-stats.js';
+export type { CacheState, DedupeStats, DedupeStatsSource } from './dedupe-stats.js';
+export { xxh32 } from './fast-hash.js';

@@ -1,0 +1,117 @@
+import type { FrameSignature } from './frame-signature.js';
+
+/** Thresholds of the block comparison; see the package README for how the defaults were chosen. */
+export interface BlockThresholds {
+  /** Any 8×8 block whose luma SAD exceeds this makes the frame different. */
+  readonly hi: number;
+  /** Blocks whose luma SAD exceeds this count towards `frac`. */
+  readonly lo: number;
+  /** More than this fraction of all blocks over `lo` makes the frame different. */
+  readonly frac: number;
+  /** Blocks whose summed luma change |ΣΔY| exceeds this count towards `dcFrac`. */
+  readonly dc: number;
+  /** More than this fraction of all blocks over `dc` makes the frame different. */
+  readonly dcFrac: number;
+  /** Any 8×8 block whose colour shift |ΣΔ(B−Y)| + |ΣΔ(R−Y)| exceeds this makes the frame different. */
+  readonly chroma: number;
+  /** A mean luma change over the whole frame above this many levels makes it different (fades). */
+  readonly shift: number;
+}
+
+/** Why two frames were found different, or `same`. */
+export const DIFFERENCE_REASONS = ['same', 'shift', 'chroma', 'dc', 'block', 'spread'] as const;
+export type DifferenceReason = (typeof DIFFERENCE_REASONS)[number];
+
+/**
+ * Compares two signatures of the same geometry, cheapest test first: the mean shift (one
+ * number), then block means and colours (cell sums, no pixels), then luma SAD over the pixels.
+ * Absolute differences are summed once per 4×4 cell and each overlapping 8×8 block is a 2×2
+ * group of cells, so the 4-pixel step (which catches a change straddling block borders) costs
+ * no extra pixel work; cell rows are checked as soon as they are complete, so a clearly
+ * different frame stops early.
+ */
+export class BlockDifference {
+  private cells = new Int32Array(0);
+
+  compare(cur: FrameSignature, ref: FrameSignature, t: BlockThresholds): DifferenceReason {
+    const { width, height, cellsX, cellsY } = cur;
+    const mean = (cur.lumaTotal - ref.lumaTotal) / (width * height);
+    if ((mean < 0 ? -mean : mean) > t.shift) return 'shift';
+    // Frames narrower or shorter than two cells compare single cells instead of 2×2 blocks.
+    const dx = cellsX > 1 ? 1 : 0;
+    const dy = cellsY > 1 ? 1 : 0;
+    const blocks = (cellsX - dx) * (cellsY - dy);
+    const means = compareCellSums(cur, ref, t, dx, dy, Math.floor(t.dcFrac * blocks));
+    if (means !== 'same') return means;
+
+    if (this.cells.length < cellsX * cellsY) this.cells = new Int32Array(cellsX * cellsY);
+    const cells = this.cells;
+    const allowed = Math.floor(t.frac * blocks);
+    const { hi, lo } = t;
+    let over = 0;
+    for (let row = 0; row < cellsY; row++) {
+      const base = row * cellsX;
+      cells.fill(0, base, base + cellsX);
+      const yEnd = Math.min(height, (row + 1) * 4);
+      for (let y = row * 4; y < yEnd; y++) {
+        addRow(cur.luma, ref.luma, cells, base, y * cellsX, cellsX);
+        if (cur.alpha && ref.alpha) addRow(cur.alpha, ref.alpha, cells, base, y * cellsX, cellsX);
+      }
+      if (row < dy) continue;
+      const top = (row - dy) * cellsX;
+      for (let c = 0; c < cellsX - dx; c++) {
+        const sad = blockSum(cells, top + c, base + c, dx, dy);
+        if (sad > hi) return 'block';
+        if (sad > lo && ++over > allowed) return 'spread';
+      }
+    }
+    return 'same';
+  }
+}
+
+/** Block means (luma) and colours from the per-cell sums; no pixel is read. */
+function compareCellSums(cur: FrameSignature, ref: FrameSignature, t: BlockThresholds, dx: number, dy: number, allowed: number): DifferenceReason {
+  const { cellsX, cellsY } = cur;
+  const { dc, chroma } = t;
+  let over = 0;
+  for (let row = dy; row < cellsY; row++) {
+    const base = row * cellsX;
+    const top = (row - dy) * cellsX;
+    for (let c = 0; c < cellsX - dx; c++) {
+      const a = top + c;
+      const b = base + c;
+      const dcb = blockSum(cur.cb, a, b, dx, dy) - blockSum(ref.cb, a, b, dx, dy);
+      const dcr = blockSum(cur.cr, a, b, dx, dy) - blockSum(ref.cr, a, b, dx, dy);
+      if ((dcb < 0 ? -dcb : dcb) + (dcr < 0 ? -dcr : dcr) > chroma) return 'chroma';
+      const dl = blockSum(cur.sy, a, b, dx, dy) - blockSum(ref.sy, a, b, dx, dy);
+      if ((dl < 0 ? -dl : dl) > dc && ++over > allowed) return 'dc';
+    }
+  }
+  return 'same';
+}
+
+/**
+ * Adds one plane row's absolute differences into its cells. Each 32-bit word holds the 4 pixels
+ * of one cell, so equal words (common in held frames of lossy video) are skipped whole.
+ */
+function addRow(a: Int32Array, b: Int32Array, cells: Int32Array, base: number, start: number, words: number): void {
+  for (let k = 0, w = start; k < words; k++, w++) {
+    const u = a[w];
+    const v = b[w];
+    if (u === v) continue;
+    let d = (u & 255) - (v & 255);
+    let sad = d < 0 ? -d : d;
+    d = ((u >> 8) & 255) - ((v >> 8) & 255);
+    sad += d < 0 ? -d : d;
+    d = ((u >> 16) & 255) - ((v >> 16) & 255);
+    sad += d < 0 ? -d : d;
+    d = (u >>> 24) - (v >>> 24);
+    sad += d < 0 ? -d : d;
+    cells[base + k] += sad;
+  }
+}
+
+/** Sum of a 2×2 group of cells (or fewer for tiny frames, where dx/dy are 0). */
+function blockSum(v: Int32Array, top: number, bottom: number, dx: number, dy: number): number {
+  return v[top] + v[bottom] * dy + (v[top + dx] + v[bottom + dx] * dy) * dx;
+}

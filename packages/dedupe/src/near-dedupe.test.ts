@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { isUpframeError } from '@upframe/core';
+import { createStrategy, decideAll, testContainer } from './test-support/run-strategy.js';
+import { addNoise, brighten, frameOf, mapPicture, paintRect, texturedPicture, type Picture } from './test-support/synthetic-frames.js';
+
+const base = texturedPicture(64, 48, 1);
+const near = (options: Record<string, unknown> = {}) => createStrategy(testContainer().container, 'near', options);
+const frames = (pics: readonly Picture[]) => pics.map((p, i) => frameOf(p, i));
+
+/** ±amount in a checkerboard over one 8×8 block: changes detail but not the block's mean. */
+function checker(pic: Picture, amount: number, x0 = 16, y0 = 16): Picture {
+  return mapPicture(pic, (pixel, c, v) => {
+    const x = pixel % pic.width;
+    const y = Math.floor(pixel / pic.width);
+    if (c > 2 || x < x0 || x >= x0 + 8 || y < y0 || y >= y0 + 8) return v;
+    return v + ((x + y) % 2 === 0 ? amount : -amount);
+  });
+}
+
+describe('near', () => {
+  it('marks an identical frame as a duplicate of the reference', async () => {
+    const { refs } = await decideAll(near(), frames([base, base, base]));
+    expect(refs).toEqual([-1, 0, 0]);
+  });
+
+  it('infers a frame with one 8x8 block changed above hi, without any mean shift', async () => {
+    const s = near();
+    const { refs, stats } = await decideAll(s, frames([base, checker(base, 40)]));
+    expect(refs).toEqual([-1, -1]);
+    expect(stats.reasons?.block).toBe(1);
+  });
+
+  it('keeps a frame whose only change is one block just under hi', async () => {
+    // ±6 on 64 pixels sums to 384 in the block, under the default hi of 448.
+    const { refs } = await decideAll(near(), frames([base, checker(base, 6)]));
+    expect(refs).toEqual([-1, 0]);
+  });
+
+  it('treats zero-mean noise under lo as a duplicate, for a whole run of noisy frames', async () => {
+    const noisy = [base, ...Array.from({ length: 8 }, (_, k) => addNoise(base, 3, 100 + k))];
+    const { refs } = await decideAll(near(), frames(noisy));
+    expect(refs).toEqual([-1, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('compares with the last inferred frame, not the previous frame', async () => {
+    // Frame 1 is within hi of frame 0; frame 2 is within hi of frame 1 but not of frame 0.
+    const { refs } = await decideAll(near(), frames([base, checker(base, 5), checker(base, 10)]));
+    expect(refs).toEqual([-1, 0, -1]);
+  });
+
+  it('catches slow local drift that no single step would reveal', async () => {
+    // Each frame adds ±1 to the checkerboard: 64 per step, far under hi, but it accumulates
+    // against the reference and must trigger inference by the time it passes hi (448).
+    const drifting = Array.from({ length: 20 }, (_, k) => checker(base, k));
+    const { refs } = await decideAll(near({ maxRunFrames: 1000, maxRunSeconds: 1000 }), frames(drifting));
+    const firstInferred = refs.findIndex((r, i) => i > 0 && r === -1);
+    expect(firstInferred).toBeGreaterThan(1);
+    expect(firstInferred).toBeLessThanOrEqual(8);
+  });
+
+  it('catches a slow fade by its accumulated mean shift, long before maxRun', async () => {
+    // Every frame brightens one more eighth of the pixels by 1: 0.125 levels of mean per step.
+    const fade = Array.from({ length: 24 }, (_, k) => mapPicture(base, (pixel, c, v) => (c < 3 && pixel % 8 < k % 8 ? v + 1 + (k >> 3) : v + (k >> 3))));
+    const { refs } = await decideAll(near({ maxRunFrames: 1000, maxRunSeconds: 1000 }), frames(fade));
+    const mean = (p: Picture) => p.data.reduce((a, b) => a + b, 0) / p.data.length;
+    refs.forEach((ref, i) => {
+      if (ref >= 0) expect(Math.abs(mean(fade[i]) - mean(fade[ref]))).toBeLessThanOrEqual(0.26);
+    });
+    expect(refs.filter((r) => r === -1).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('forces inference within maxRunFrames on a fade too slow for any threshold', async () => {
+    // One more pixel in a hundred gets a level brighter each frame: 0.01 of mean per step, so
+    // after 20 frames the drift (0.2) is still under `shift` and only the run cap can act.
+    const fade = Array.from({ length: 20 }, (_, k) => mapPicture(base, (pixel, c, v) => (c < 3 && pixel % 100 < k ? v + 1 : v)));
+    const { refs, stats } = await decideAll(near({ maxRunFrames: 4 }), frames(fade));
+    expect(refs).toEqual([-1, 0, 0, 0, 0, -1, 5, 5, 5, 5, -1, 10, 10, 10, 10, -1, 15, 15, 15, 15]);
+    expect(stats.forced).toBe(3);
+    const uncapped = await decideAll(near({ maxRunFrames: 1000 }), frames(fade));
+    expect(uncapped.refs.slice(1).every((r) => r === 0)).toBe(true);
+  });
+
+  it('forces inference when a duplicate would reuse an output older than maxRunSeconds', async () => {
+    // Variable frame rate: a 2 s gap between frames 2 and 3.
+    const pts = [0, 6, 12, 60, 66];
+    const s = near({ maxRunSeconds: 1 });
+    const { refs } = await decideAll(s, pts.map((p, i) => frameOf(base, i, p)));
+    expect(refs).toEqual([-1, 0, 0, -1, 3]);
+  });
+
+  it('infers a colour change at unchanged luma', async () => {
+    // Both colours have luma 130 with the 77/150/29 weights, so only chroma differs.
+    const red = paintRect(base, 16, 16, 16, 16, [200, 100, 100]);
+    const blue = paintRect(base, 16, 16, 16, 16, [100, 133, 185]);
+    const s = near();
+    const { refs, stats } = await decideAll(s, frames([red, blue]));
+    expect(refs).toEqual([-1, -1]);
+    expect(stats.reasons?.chroma).toBe(1);
+  });
+
+  it('infers a uniform brightness change of one level (fade step) by the mean shift', async () => {
+    const { refs, stats } = await decideAll(near(), frames([base, brighten(base, 1)]));
+    expect(refs).toEqual([-1, -1]);
+    expect(stats.reasons?.shift).toBe(1);
+  });
+
+  it('infers when only alpha changes in RGBA frames, and keeps an unchanged RGBA frame', async () => {
+    const rgba = texturedPicture(32, 32, 5, 'rgba');
+    const faded = mapPicture(rgba, (pixel, c, v) => (c === 3 && pixel % 32 < 16 ? 0 : v));
+    const { refs } = await decideAll(near(), frames([rgba, rgba, faded]));
+    expect(refs).toEqual([-1, 0, -1]);
+  });
+
+  it('infers when the geometry changes and handles frames smaller than a block', async () => {
+    const tiny = texturedPicture(6, 5, 2);
+    const { refs } = await decideAll(near(), frames([base, tiny, tiny, checker(tiny, 60, 0, 0)]));
+    expect(refs).toEqual([-1, -1, 1, -1]);
+  });
+
+  it('rejects frames out of index order and frames with too few bytes', () => {
+    const s = near();
+    expect(() => s.decide(frameOf(base, 1))).toThrow(/index order: got 1, expected 0/);
+    const short = { ...frameOf(base, 0), data: base.data.subarray(0, 100) };
+    try {
+      s.decide(short);
+      expect.unreachable();
+    } catch (error) {
+      expect(isUpframeError(error, 'INPUT_INVALID')).toBe(true);
+    }
+  });
+});
