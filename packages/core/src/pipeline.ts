@@ -106,6 +106,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     report.timings.stages = flow.stageSeconds;
     checkFrameCount(info, flow.decoded, report);
     if (o.dedupe?.end) await step('dedupe', o.dedupe.name, () => o.dedupe?.end?.());
+    if (o.dedupe?.stats) report.details = { ...report.details, dedupe: o.dedupe.stats() };
     const result = await step('encode', o.sink.name, () => o.sink.close());
     sinkOpened = false;
     report.output = o.output ?? result.output;

@@ -28,4 +28,6 @@ export interface DedupeStrategy extends Lifecycle {
   decide(frame: Frame): DedupeDecision | Promise<DedupeDecision>;
   /** Called once after the last frame; persist caches here. */
   end?(): Promise<void>;
+  /** Counters for the run report (duplicates, cache hits, forced inferences, …). */
+  stats?(): Readonly<Record<string, unknown>>;
 }
