@@ -1,1 +1,44 @@
-export {};
+import type { DependencyContainer } from 'tsyringe';
+import { resolveWith, TOKENS } from '@upframe/core';
+import { FfmpegSink } from './ffmpeg-sink.js';
+import { FfmpegSource } from './ffmpeg-source.js';
+import { ImageSink } from './image-sink.js';
+import { ImageSource } from './image-source.js';
+import { SequenceSink } from './sequence-sink.js';
+import { SequenceSource } from './sequence-source.js';
+
+export { FfmpegSource } from './ffmpeg-source.js';
+export { FfmpegSink } from './ffmpeg-sink.js';
+export { ImageSource } from './image-source.js';
+export { ImageSink } from './image-sink.js';
+export { SequenceSource } from './sequence-source.js';
+export { SequenceSink } from './sequence-sink.js';
+export { validateFrameSequence } from './sequence-validator.js';
+export type { FrameSequence, SequenceFrameFile } from './sequence-validator.js';
+export { detectInputKind, outputKindFor } from './input-kind.js';
+export { BINARY_ORIGINS, resolveFfmpegBinaries, describeBinaries, describeFfmpeg, decoderSecurityWarning } from './ffmpeg-binaries.js';
+export type { BinaryOrigin, FfmpegBinaries, FfmpegDescription, ToolBinary, ResolveBinariesOptions } from './ffmpeg-binaries.js';
+export { parseFfmpegVersion, versionAtLeast } from './ffmpeg-version.js';
+export type { FfmpegVersion } from './ffmpeg-version.js';
+export { VIDEO_CONTAINERS, VIDEO_SINK_OPTIONS } from './encoder-args.js';
+export type { VideoContainer } from './encoder-args.js';
+export { IMAGE_EXTENSIONS, ALPHA_FORMATS, writableImageFormats } from './image-formats.js';
+export type { VideoSourceDetails, StreamSummary } from './video-probe.js';
+
+const ORIGIN = '@upframe/io';
+// resolveWith() takes a bare symbol while TOKENS types its entries as InjectionToken; the value is a symbol.
+const STAGE_OPTIONS = TOKENS.StageOptions as symbol;
+
+/** Register the `video`, `image` and `sequence` sources and sinks in the container's registries. */
+export function register(container: DependencyContainer): void {
+  const sources = container.resolve(TOKENS.Sources);
+  const sinks = container.resolve(TOKENS.Sinks);
+  sources
+    .add({ name: 'video', description: 'video file decoded by ffmpeg (mp4, mkv, webm, mov, …)', origin: ORIGIN, create: (c, o) => resolveWith(c, FfmpegSource, STAGE_OPTIONS, o) })
+    .add({ name: 'image', description: 'single image read by sharp (png, jpeg, webp, tiff, avif)', origin: ORIGIN, create: (c, o) => resolveWith(c, ImageSource, STAGE_OPTIONS, o) })
+    .add({ name: 'sequence', description: 'directory of numbered images', origin: ORIGIN, create: (c, o) => resolveWith(c, SequenceSource, STAGE_OPTIONS, o) });
+  sinks
+    .add({ name: 'video', description: 'video encoded by ffmpeg, audio/subtitles/metadata copied from the input', origin: ORIGIN, create: (c, o) => resolveWith(c, FfmpegSink, STAGE_OPTIONS, o) })
+    .add({ name: 'image', description: 'single image written by sharp', origin: ORIGIN, create: (c, o) => resolveWith(c, ImageSink, STAGE_OPTIONS, o) })
+    .add({ name: 'sequence', description: 'directory of numbered images, names kept', origin: ORIGIN, create: (c, o) => resolveWith(c, SequenceSink, STAGE_OPTIONS, o) });
+}

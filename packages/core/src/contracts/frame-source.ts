@@ -28,9 +28,10 @@ export interface SourceInfo {
   /** Frame count when known up front (probe or directory listing); undefined when it is not. */
   readonly frameCount?: number;
   /**
-   * True when `frameCount` is exact (a directory listing, a counted probe): the pipeline then
-   * fails if fewer frames arrive. When false it is an estimate (container header) and a
-   * mismatch is only a warning.
+   * True when the source vouches for `frameCount` (a directory listing, counted packets, or a
+   * file known to be cut short whose header count is what the user expects): the pipeline then
+   * fails if a different number of frames arrives. When false it is an estimate and a mismatch
+   * is only a warning.
    */
   readonly frameCountExact?: boolean;
   /** Duration in seconds when known. */

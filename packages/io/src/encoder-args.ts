@@ -1,0 +1,153 @@
+import { extname } from 'node:path';
+import { UpframeError } from '@upframe/core';
+import type { ColorInfo, PixelLayout } from '@upframe/core';
+import { chromaEvenness, isYuvFormat } from './pixel-formats.js';
+import { isBoolean, isNumber, isString, isStringArray, optionOf } from './stage-options.js';
+
+export const VIDEO_CONTAINERS = ['mp4', 'mkv', 'webm', 'mov'] as const;
+export type VideoContainer = (typeof VIDEO_CONTAINERS)[number];
+
+/** Keys of `SinkOptions.extra` the video sink understands. */
+export const VIDEO_SINK_OPTIONS = ['codec', 'crf', 'preset', 'pixelFormat', 'encoderArgs', 'audio', 'subtitles', 'dropAlpha', 'ffmpegPath', 'ffprobePath'] as const;
+
+export function containerOf(output: string): VideoContainer {
+  const ext = extname(output).slice(1).toLowerCase();
+  if ((VIDEO_CONTAINERS as readonly string[]).includes(ext)) return ext as VideoContainer;
+  throw new UpframeError('USAGE', `cannot write video to "${output}": unknown extension ".${ext}"; use one of ${VIDEO_CONTAINERS.map((c) => `.${c}`).join(', ')}`, { file: output });
+}
+
+export interface EncoderSettings {
+  readonly codec: string;
+  readonly crf?: number;
+  readonly preset?: string;
+  readonly pixelFormat: string;
+  /** Extra encoder arguments, placed last so they override the defaults. */
+  readonly encoderArgs: readonly string[];
+  readonly audio: boolean;
+  readonly subtitles: boolean;
+}
+
+/** Per-container defaults, with `extra` on top. RGBA frames get an alpha-capable codec where the container has one. */
+export function encoderSettings(container: VideoContainer, layout: PixelLayout, extra: Readonly<Record<string, unknown>> = {}): { settings: EncoderSettings; notes: string[] } {
+  const notes: string[] = [];
+  const codec = optionOf(extra, 'codec', 'an ffmpeg encoder name', isString);
+  const pixelFormat = optionOf(extra, 'pixelFormat', 'an ffmpeg pixel format name', isString);
+  const crf = optionOf(extra, 'crf', 'a number (lower is better quality)', isNumber);
+  const preset = optionOf(extra, 'preset', 'an encoder preset name', isString);
+  const encoderArgs = optionOf(extra, 'encoderArgs', 'an array of strings', isStringArray) ?? [];
+  const audio = optionOf(extra, 'audio', 'true or false', isBoolean) ?? true;
+  const subtitles = optionOf(extra, 'subtitles', 'true or false', isBoolean) ?? true;
+  const dropAlpha = optionOf(extra, 'dropAlpha', 'true or false', isBoolean) ?? false;
+
+  let defaults: { codec: string; crf?: number; preset?: string; pixelFormat: string };
+  if (layout === 'rgba' && !dropAlpha && container !== 'mp4') {
+    defaults = container === 'mov' ? { codec: 'prores_ks', pixelFormat: 'yuva444p10le' } : { codec: 'libvpx-vp9', crf: 31, pixelFormat: 'yuva420p' };
+    notes.push(`alpha kept: ${defaults.codec} ${defaults.pixelFormat}`);
+  } else if (layout === 'rgba' && !dropAlpha && !codec && !pixelFormat) {
+    throw new UpframeError('USAGE', 'the frames carry alpha, which no MP4 video codec here can store', {
+      hint: 'Write .webm, .mkv or .mov to keep transparency, or pass dropAlpha: true to discard it.',
+    });
+  } else {
+    defaults = container === 'webm' ? { codec: 'libvpx-vp9', crf: 31, pixelFormat: 'yuv420p' } : { codec: 'libx264', crf: 18, preset: 'medium', pixelFormat: 'yuv420p' };
+    if (layout === 'rgba') notes.push('alpha dropped as requested (dropAlpha)');
+  }
+  const chosenCodec = codec ?? defaults.codec;
+  const sameCodec = chosenCodec === defaults.codec;
+  return {
+    settings: {
+      codec: chosenCodec,
+      crf: crf ?? (sameCodec ? defaults.crf : undefined),
+      preset: preset ?? (sameCodec ? defaults.preset : undefined),
+      pixelFormat: pixelFormat ?? defaults.pixelFormat,
+      encoderArgs,
+      audio,
+      subtitles,
+    },
+    notes,
+  };
+}
+
+/**
+ * The colour description that applies to the YUV output. An RGB source (PNG, FFV1 RGB) reports the
+ * `gbr` matrix and full range, which describe RGB storage, not how to convert to YUV: drop those.
+ */
+export function yuvColour(color: ColorInfo | undefined): ColorInfo | undefined {
+  if (!color) return undefined;
+  const rgb = color.matrix === 'gbr' || color.matrix === 'rgb';
+  const kept = { ...color, matrix: rgb ? undefined : color.matrix, range: rgb ? undefined : color.range };
+  return Object.values(kept).some(Boolean) ? kept : undefined;
+}
+
+const SCALE_MATRIX: Readonly<Record<string, string>> = {
+  bt709: 'bt709',
+  smpte170m: 'bt601',
+  bt470bg: 'bt601',
+  smpte240m: 'smpte240m',
+  fcc: 'fcc',
+  bt2020nc: 'bt2020',
+  bt2020c: 'bt2020',
+};
+
+export interface VideoEncodeInput {
+  readonly settings: EncoderSettings;
+  readonly container: VideoContainer;
+  readonly width: number;
+  readonly height: number;
+  readonly color?: ColorInfo;
+  readonly variableFrameRate: boolean;
+  /** ffmpeg before 5.0, which mistimes the first B-frames when it shifts Matroska timestamps. */
+  readonly legacyFfmpeg: boolean;
+}
+
+/** Why B-frames would break timing for this output, if they would. */
+function bFramesUnsafe(input: VideoEncodeInput): string | undefined {
+  const mov = input.container === 'mp4' || input.container === 'mov';
+  // MP4/MOV store decode times, and with B-frames those run ahead of variable presentation times,
+  // which cuts the last frames off the track's duration. Without B-frames dts = pts exactly.
+  if (input.variableFrameRate && mov) return 'variable frame timing in MP4/MOV is only exact without them';
+  if (input.legacyFfmpeg && !mov) return 'ffmpeg before 5.0 shifts the first B-frames of Matroska/WebM out of time';
+  return undefined;
+}
+
+/** Filters, codec options and colour tags for the video stream. */
+export function videoEncodeArgs(input: VideoEncodeInput): { args: string[]; notes: string[] } {
+  const { settings, width, height, color } = input;
+  const notes: string[] = [];
+  const filters: string[] = [];
+  const pix = settings.pixelFormat;
+
+  // 4:2:0 and 4:2:2 need even sizes; pad one black row/column rather than crop real pixels away.
+  const even = chromaEvenness(pix);
+  const padW = even.evenWidth && width % 2 === 1 ? width + 1 : width;
+  const padH = even.evenHeight && height % 2 === 1 ? height + 1 : height;
+  if (padW !== width || padH !== height) {
+    filters.push(`pad=${padW}:${padH}:0:0`);
+    notes.push(`padded ${width}x${height} to ${padW}x${padH} with black on the right/bottom edge: ${pix} needs even dimensions`);
+  }
+  // RGB→YUV uses BT.601 unless told otherwise; use the source's matrix so colours do not shift.
+  const matrix = color?.matrix ? SCALE_MATRIX[color.matrix] : undefined;
+  if (isYuvFormat(pix) && (matrix || color?.range)) {
+    const opts = [matrix && `out_color_matrix=${matrix}`, color?.range && `out_range=${color.range === 'pc' ? 'pc' : 'tv'}`].filter(Boolean);
+    filters.push(`scale=${opts.join(':')}`);
+  }
+  filters.push(`format=${pix}`);
+
+  const args = ['-vf', filters.join(','), '-c:v', settings.codec, '-pix_fmt', pix];
+  const vpx = settings.codec.startsWith('libvpx');
+  if (settings.crf !== undefined) args.push('-crf', String(settings.crf));
+  if (vpx && settings.crf !== undefined) args.push('-b:v', '0');
+  if (settings.preset !== undefined) args.push('-preset', settings.preset);
+  if (settings.codec === 'prores_ks') args.push('-profile:v', pix.startsWith('yuva') ? '4444' : 'hq');
+  if (vpx && pix.startsWith('yuva')) args.push('-auto-alt-ref', '0');
+  const noBFrames = bFramesUnsafe(input);
+  if (noBFrames && /264|265|hevc/.test(settings.codec)) {
+    args.push('-bf', '0');
+    notes.push(`B-frames disabled: ${noBFrames}`);
+  }
+  if (color?.matrix) args.push('-colorspace', color.matrix);
+  if (color?.primaries) args.push('-color_primaries', color.primaries);
+  if (color?.transfer) args.push('-color_trc', color.transfer);
+  if (color?.range) args.push('-color_range', color.range);
+  args.push(...settings.encoderArgs);
+  return { args, notes };
+}

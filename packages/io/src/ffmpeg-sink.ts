@@ -1,0 +1,190 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { inject, injectable } from 'tsyringe';
+import { cancelledError, TOKENS, UpframeError } from '@upframe/core';
+import type { Frame, FrameSink, Logger, Rational, SinkOpenInfo, SinkOptions, SinkResult } from '@upframe/core';
+import { commitFile, discard, guardOutput, temporaryPathFor } from './atomic-output.js';
+import { startTool, type RunningTool } from './child-process.js';
+import { encodeCommands } from './encode-command.js';
+import { versionAtLeast } from './ffmpeg-version.js';
+import { containerOf, encoderSettings, VIDEO_SINK_OPTIONS, videoEncodeArgs, yuvColour, type VideoContainer } from './encoder-args.js';
+import { describeBinaries, resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg-binaries.js';
+import { NutWriter } from './nut-writer.js';
+import { binaryOptions, unknownOptions } from './stage-options.js';
+import { streamMapArgs } from './stream-mapping.js';
+import { reduceRational, rescale, secondsOf } from './timing.js';
+import { isVideoSourceDetails, type VideoSourceDetails } from './video-probe.js';
+
+/**
+ * Encodes frames into a video file. Frames travel to ffmpeg in a NUT stream on stdin, each with its
+ * own pts, so variable frame rate survives; audio, subtitles, chapters and metadata are copied from
+ * the original file as a second input. Writes go to a temporary file renamed on `close()`.
+ */
+@injectable()
+export class FfmpegSink implements FrameSink {
+  readonly name = 'video';
+  private readonly options: SinkOptions;
+  private info?: SinkOpenInfo;
+  private container?: VideoContainer;
+  private binaries?: FfmpegBinaries;
+  private temporary?: string;
+  private tools: RunningTool[] = [];
+  private nut?: NutWriter;
+  private timeBase: Rational = { num: 1, den: 1 };
+  private firstPts?: number;
+  private lastPts = -Infinity;
+  private written = 0;
+  private adjusted = 0;
+  private readonly notes: string[] = [];
+  private finished = false;
+  private signal?: AbortSignal;
+  private aborting?: Promise<void>;
+
+  constructor(
+    @inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>>,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {
+    this.options = options as unknown as SinkOptions;
+  }
+
+  async open(info: SinkOpenInfo, signal?: AbortSignal): Promise<void> {
+    const output = resolve(this.options.output);
+    const container = containerOf(output);
+    // Validate options before touching the disk, so a typo fails before any work.
+    encoderSettings(container, info.layout, this.options.extra);
+    const unknown = unknownOptions(this.options.extra, VIDEO_SINK_OPTIONS);
+    if (unknown.length) this.logger.warn(`video sink: ignoring unknown option(s) ${unknown.join(', ')}; known: ${VIDEO_SINK_OPTIONS.join(', ')}`);
+    await guardOutput(output, { kind: 'file', overwrite: this.options.overwrite, inputs: [info.source.path] });
+    this.binaries = await resolveFfmpegBinaries(binaryOptions(this.options.extra));
+    this.logger.debug(`video sink: ${describeBinaries(this.binaries)}`);
+    this.info = info;
+    this.container = container;
+    this.temporary = temporaryPathFor(output, 'file');
+    await discard(this.temporary);
+    this.signal = signal;
+    signal?.addEventListener('abort', () => void this.abort(signal.reason), { once: true });
+  }
+
+  /** Starts ffmpeg at the first frame: the video's start time is needed to line it up with the audio. */
+  private start(first: Frame): void {
+    const info = this.info!;
+    const container = this.container!;
+    const details = info.source.kind === 'video' && isVideoSourceDetails(info.source.details) ? info.source.details : undefined;
+    const { settings, notes } = encoderSettings(container, info.layout, this.options.extra);
+    const video = videoEncodeArgs({ settings, container, width: info.width, height: info.height, color: yuvColour(info.source.color), variableFrameRate: info.source.variableFrameRate, legacyFfmpeg: !versionAtLeast(this.binaries!.ffmpeg.version, 5, 0) });
+    const streams = details ? streamMapArgs(container, details, settings) : { args: [], notes: [] };
+    this.notes.push(...notes, ...video.notes, ...streams.notes);
+
+    this.timeBase = reduceRational(first.timeBase);
+    this.firstPts = first.pts;
+    this.nut = new NutWriter({
+      width: info.width,
+      height: info.height,
+      layout: info.layout,
+      timeBase: this.timeBase,
+      frameRate: lastFrameRate(info, details, this.timeBase),
+      sampleAspectRatio: details?.sampleAspectRatio,
+    });
+    const commands = encodeCommands({
+      version: this.binaries!.ffmpeg.version,
+      container,
+      output: this.temporary!,
+      timeBase: this.timeBase,
+      videoOffsetSeconds: details ? secondsOf(first.pts, this.timeBase) - details.formatStartSeconds : 0,
+      original: details ? info.source.path : undefined,
+      videoArgs: video.args,
+      streamArgs: streams.args,
+      videoTags: details?.videoTags ?? {},
+      writeColour: yuvColour(info.source.color) !== undefined,
+      alphaVideo: settings.pixelFormat.startsWith('yuva'),
+    });
+    this.logger.debug(`video sink: ffmpeg ${commands.map((c) => c.join(' ')).join(' | ')}`);
+    this.tools = commands.map((args, i) => startTool(this.binaries!.ffmpeg.path, args, { stdin: 'pipe', stdout: i < commands.length - 1 ? 'pipe' : 'ignore' }));
+    for (let i = 1; i < this.tools.length; i++) this.tools[i - 1].child.stdout!.pipe(this.tools[i].child.stdin!);
+    this.tools[0].child.stdin!.write(this.nut.header());
+  }
+
+  async write(frame: Frame): Promise<void> {
+    const info = this.info;
+    if (this.signal?.aborted) throw cancelledError(this.signal.reason);
+    if (!info || this.finished) throw new UpframeError('USAGE', 'FfmpegSink.write() called before open() or after close()/abort()');
+    if (frame.width !== info.width || frame.height !== info.height || frame.layout !== info.layout) {
+      throw new UpframeError('INTERNAL', `frame ${frame.index} is ${frame.width}x${frame.height} ${frame.layout}, but the video sink was opened for ${info.width}x${info.height} ${info.layout}`);
+    }
+    if (this.tools.length === 0) this.start(frame);
+    let pts = rescale(frame.pts, frame.timeBase, this.timeBase) - this.firstPts!;
+    // Muxers reject repeated timestamps; nudge by one tick and say so rather than fail the run.
+    if (pts <= this.lastPts) {
+      pts = this.lastPts + 1;
+      this.adjusted++;
+    }
+    this.lastPts = pts;
+    const stdin = this.tools[0].child.stdin!;
+    try {
+      stdin.write(this.nut!.frameHeader(pts, frame.data.length));
+      // Resolve only once the pixels are in the pipe: the caller may reuse frame.data afterwards.
+      await new Promise<void>((done, fail) => stdin.write(frame.data, (error) => (error ? fail(error) : done())));
+    } catch (error) {
+      throw await this.failure(`ffmpeg stopped accepting frames at frame ${frame.index}`, error);
+    }
+    this.written++;
+  }
+
+  async close(): Promise<SinkResult> {
+    const output = resolve(this.options.output);
+    if (this.finished) throw new UpframeError('USAGE', 'FfmpegSink.close() called twice or after abort()');
+    if (this.written === 0) {
+      await this.abort();
+      throw new UpframeError('OUTPUT_FAILED', `no frames were written to ${output}`, { file: output });
+    }
+    this.tools[0].child.stdin!.end();
+    const statuses = await Promise.all(this.tools.map((t) => t.exited));
+    const failed = statuses.findIndex((s) => s.code !== 0);
+    if (failed >= 0) throw await this.failure('ffmpeg failed while finishing the video');
+    const size = (await stat(this.temporary!).catch(() => undefined))?.size ?? 0;
+    if (size === 0) throw await this.failure('ffmpeg finished but wrote nothing');
+    this.finished = true;
+    await commitFile(this.temporary!, output);
+    if (this.adjusted) this.notes.push(`${this.adjusted} frame(s) had a timestamp not after the previous one and were moved one tick later`);
+    return { output, framesWritten: this.written, notes: [...this.notes] };
+  }
+
+  /** Kill ffmpeg, remove the temporary, and build the error to throw (with ffmpeg's own words). */
+  private async failure(what: string, cause?: unknown): Promise<UpframeError> {
+    await Promise.all(this.tools.map((t) => t.exited.then(() => undefined)).map((p) => Promise.race([p, delay(2000)])));
+    const stderr = this.tools.map((t) => t.stderrTail()).filter(Boolean).join('\n');
+    await this.abort();
+    if (this.signal?.aborted) return cancelledError(this.signal.reason);
+    const output = resolve(this.options.output);
+    return new UpframeError('FFMPEG_FAILED', `${what} (${output}):\n${stderr || (cause as Error)?.message || 'no message'}`, { file: output, cause });
+  }
+
+  abort(_reason?: unknown): Promise<void> {
+    this.finished = true;
+    // One cleanup, however many callers (signal listener, failure path, dispose) ask for it.
+    this.aborting ??= (async () => {
+      await Promise.all(this.tools.map((t) => t.kill()));
+      if (this.temporary) await discard(this.temporary);
+    })();
+    return this.aborting;
+  }
+
+  async dispose(): Promise<void> {
+    if (!this.finished || this.aborting) await this.abort();
+    else await Promise.all(this.tools.map((t) => t.kill()));
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms).unref());
+}
+
+/**
+ * The rate ffmpeg uses for the duration of the last frame: the source's own last-frame duration
+ * when it is variable-rate, else its frame rate; a sequence without timing falls back to 25 fps.
+ */
+function lastFrameRate(info: SinkOpenInfo, details: VideoSourceDetails | undefined, timeBase: Rational): Rational {
+  const last = details?.lastFrameDuration;
+  if (info.source.variableFrameRate && last && last > 0) return reduceRational({ num: timeBase.den, den: last * timeBase.num });
+  return info.source.frameRate ?? { num: 25, den: 1 };
+}

@@ -1,0 +1,131 @@
+import { UpframeError } from '@upframe/core';
+import { runTool } from './child-process.js';
+import type { ToolBinary } from './ffmpeg-binaries.js';
+
+/** The parts of `ffprobe -show_streams -show_format -of json` this package reads. */
+export interface ProbeStream {
+  readonly index: number;
+  readonly codec_type?: string;
+  readonly codec_name?: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly pix_fmt?: string;
+  readonly bits_per_raw_sample?: string;
+  readonly sample_aspect_ratio?: string;
+  readonly r_frame_rate?: string;
+  readonly avg_frame_rate?: string;
+  readonly time_base?: string;
+  readonly start_pts?: number;
+  readonly start_time?: string;
+  readonly duration?: string;
+  readonly nb_frames?: string;
+  readonly color_range?: string;
+  readonly color_space?: string;
+  readonly color_transfer?: string;
+  readonly color_primaries?: string;
+  readonly disposition?: Readonly<Record<string, number>>;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly side_data_list?: readonly { readonly side_data_type?: string; readonly rotation?: number }[];
+}
+
+export interface ProbeFormat {
+  readonly format_name?: string;
+  readonly start_time?: string;
+  readonly duration?: string;
+  readonly nb_streams?: number;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface ProbeResult {
+  readonly streams: readonly ProbeStream[];
+  readonly format: ProbeFormat;
+}
+
+/** Presentation timestamps of one stream's packets, in stream time base, sorted. */
+export interface PacketTimes {
+  /** Sorted pts of the packets that will be presented (packets flagged discard are left out). */
+  readonly pts: number[];
+  /** Duration of the packet with the largest pts, when the container stores one. */
+  readonly lastDuration?: number;
+  /** Packets the demuxer returned, including discarded ones. */
+  readonly total: number;
+  readonly discarded: number;
+  /** Packets without any timestamp (raw elementary streams). */
+  readonly untimed: number;
+  /** The demuxer stopped with an error (damaged or cut file). */
+  readonly readError?: string;
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split(/\r?\n/).filter(Boolean);
+  return lines.at(-1) ?? '';
+}
+
+/** Probe a media file's streams and container; throws INPUT_INVALID naming the file when ffprobe cannot read it. */
+export async function probeMedia(ffprobe: ToolBinary, file: string, signal?: AbortSignal): Promise<ProbeResult> {
+  const args = ['-v', 'error', '-hide_banner', '-show_format', '-show_streams', '-of', 'json', '-i', file];
+  const result = await runTool(ffprobe.path, args, { signal, timeoutMs: 120_000 });
+  if (signal?.aborted) throw new UpframeError('CANCELLED', `probing ${file} was cancelled`, { file });
+  if (result.spawnError) {
+    throw new UpframeError('FFMPEG_NOT_FOUND', `cannot run ffprobe (${ffprobe.path}): ${result.spawnError.message}`, { cause: result.spawnError });
+  }
+  if (result.code !== 0) {
+    const why = lastLine(result.stderr).replace(`${file}: `, '') || `ffprobe exit code ${result.code}`;
+    throw new UpframeError('INPUT_INVALID', `${file} is not a media file ffprobe can read: ${why}`, {
+      file,
+      hint: 'Check that the file is a complete video; a file cut short often loses its index (the moov atom in MP4).',
+    });
+  }
+  let parsed: Partial<ProbeResult>;
+  try {
+    parsed = JSON.parse(result.stdout) as Partial<ProbeResult>;
+  } catch (error) {
+    throw new UpframeError('INPUT_INVALID', `${file}: ffprobe printed output that is not JSON`, { file, cause: error });
+  }
+  // Some demuxers claim anything at the lowest probe score and then find nothing in it.
+  if (!parsed.streams?.length) {
+    throw new UpframeError('INPUT_INVALID', `${file} is not a media file ffprobe can read: no audio, video or image streams found`, { file });
+  }
+  return { streams: parsed.streams, format: parsed.format ?? {} };
+}
+
+function parseInteger(value: string | undefined): number | undefined {
+  if (value === undefined || value === 'N/A' || value === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * List one stream's packet timestamps. This demuxes without decoding (fast, I/O bound) and is how
+ * every decoded frame gets its exact pts: decoders emit frames in presentation order, so the sorted
+ * packet pts are the frame pts.
+ */
+export async function probePacketTimes(ffprobe: ToolBinary, file: string, streamIndex: number, signal?: AbortSignal): Promise<PacketTimes> {
+  const args = ['-v', 'error', '-hide_banner', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts,dts,duration,flags', '-of', 'compact=p=0', '-i', file];
+  const result = await runTool(ffprobe.path, args, { signal, timeoutMs: 30 * 60_000 });
+  if (signal?.aborted) throw new UpframeError('CANCELLED', `probing ${file} was cancelled`, { file });
+  if (result.spawnError) throw new UpframeError('FFMPEG_NOT_FOUND', `cannot run ffprobe: ${result.spawnError.message}`, { cause: result.spawnError });
+
+  const entries: { pts: number; duration?: number }[] = [];
+  let total = 0;
+  let discarded = 0;
+  let untimed = 0;
+  for (const line of result.stdout.split('\n')) {
+    if (!line) continue;
+    const fields = new Map(line.split('|').map((kv) => kv.split('=') as [string, string]));
+    total++;
+    if ((fields.get('flags') ?? '').includes('D')) {
+      discarded++;
+      continue;
+    }
+    const pts = parseInteger(fields.get('pts')) ?? parseInteger(fields.get('dts'));
+    if (pts === undefined) {
+      untimed++;
+      continue;
+    }
+    entries.push({ pts, duration: parseInteger(fields.get('duration')) });
+  }
+  entries.sort((a, b) => a.pts - b.pts);
+  const readError = result.code === 0 && !result.stderr.trim() ? undefined : lastLine(result.stderr) || `ffprobe exit code ${result.code}`;
+  return { pts: entries.map((e) => e.pts), lastDuration: entries.at(-1)?.duration, total, discarded, untimed, readError };
+}

@@ -1,0 +1,94 @@
+import sharp from 'sharp';
+import { UpframeError, type FormatChoice, type Image, type ImageFormat, type PixelLayout } from '@upframe/core';
+
+/** A decoded image: 8-bit interleaved RGB, or RGBA when the file has alpha. */
+export interface DecodedImage {
+  readonly width: number;
+  readonly height: number;
+  readonly layout: PixelLayout;
+  readonly data: Buffer;
+}
+
+/** Header facts, read without decoding pixels; width/height already account for EXIF orientation. */
+export interface ImageHeader {
+  readonly width: number;
+  readonly height: number;
+  readonly hasAlpha: boolean;
+  readonly format: string;
+  readonly bitDepth: number;
+}
+
+const BIT_DEPTH: Readonly<Record<string, number>> = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, double: 64 };
+
+export async function readImageHeader(file: string): Promise<ImageHeader> {
+  try {
+    const meta = await sharp(file).metadata();
+    return {
+      width: meta.autoOrient?.width ?? meta.width,
+      height: meta.autoOrient?.height ?? meta.height,
+      hasAlpha: meta.hasAlpha ?? false,
+      format: meta.format,
+      bitDepth: BIT_DEPTH[meta.depth] ?? 8,
+    };
+  } catch (error) {
+    throw new UpframeError('INPUT_INVALID', `${file} is not an image sharp can read: ${(error as Error).message}`, { file, cause: error });
+  }
+}
+
+/** Decode to 8-bit sRGB(A), upright per EXIF; `layout` forces RGB or RGBA (a sequence uses one layout throughout). */
+export async function decodeImage(file: string, layout?: PixelLayout): Promise<DecodedImage> {
+  try {
+    let pipeline = sharp(file, { autoOrient: true, failOn: 'error' }).toColourspace('srgb');
+    const meta = layout ? undefined : await sharp(file).metadata();
+    const wanted: PixelLayout = layout ?? (meta?.hasAlpha ? 'rgba' : 'rgb24');
+    pipeline = wanted === 'rgba' ? pipeline.ensureAlpha() : pipeline.removeAlpha();
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    return { width: info.width, height: info.height, layout: wanted, data };
+  } catch (error) {
+    throw new UpframeError('INPUT_INVALID', `cannot decode image ${file}: ${(error as Error).message}`, { file, cause: error });
+  }
+}
+
+export interface EncodeOptions {
+  /** Flatten alpha onto this colour when the format has no alpha (JPEG); without it, RGBA into JPEG is refused. */
+  readonly flattenAlpha?: string;
+}
+
+/** Encoder settings: the choice's own options over defaults that honour `lossless`. */
+function encoderOptions(choice: FormatChoice): Record<string, unknown> {
+  const defaults: Record<ImageFormat, Record<string, unknown>> = {
+    png: {},
+    jpeg: {},
+    webp: choice.lossless ? { lossless: true } : {},
+    avif: choice.lossless ? { lossless: true } : {},
+    // sharp's TIFF default is JPEG compression: lossy, and unable to hold alpha.
+    tiff: { compression: 'lzw' },
+  };
+  return { ...defaults[choice.format], ...choice.options };
+}
+
+/**
+ * Write `image` to `file` as `choice` says. RGBA into JPEG is refused unless `flattenAlpha` names a
+ * background: transparency must never disappear without the user asking for it.
+ */
+export async function encodeImage(image: Image, choice: FormatChoice, file: string, options: EncodeOptions = {}): Promise<string | undefined> {
+  const channels = image.channels as 1 | 2 | 3 | 4;
+  let pipeline = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels } });
+  let note: string | undefined;
+  if (channels === 4 && choice.format === 'jpeg') {
+    if (!options.flattenAlpha) {
+      throw new UpframeError('USAGE', `cannot write ${file}: the image has transparency and JPEG cannot store it`, {
+        file,
+        hint: 'Write .png, .webp, .tiff or .avif to keep it, or pass flattenAlpha (e.g. "#ffffff") to flatten onto a background.',
+      });
+    }
+    pipeline = pipeline.flatten({ background: options.flattenAlpha });
+    note = `alpha flattened onto ${options.flattenAlpha} for JPEG`;
+  }
+  try {
+    await pipeline.toFormat(choice.format, encoderOptions(choice)).toFile(file);
+  } catch (error) {
+    throw new UpframeError('OUTPUT_FAILED', `cannot write ${choice.format} image ${file}: ${(error as Error).message}`, { file, cause: error });
+  }
+  return note;
+}

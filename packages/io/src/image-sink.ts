@@ -1,0 +1,95 @@
+import { extname, resolve } from 'node:path';
+import { inject, injectable } from 'tsyringe';
+import { channelsOf, TOKENS, UpframeError } from '@upframe/core';
+import type { Frame, FrameSink, Logger, SinkOpenInfo, SinkOptions, SinkResult } from '@upframe/core';
+import { commitFile, discard, guardOutput, temporaryPathFor } from './atomic-output.js';
+import { chooseFormat } from './format-choice.js';
+import { encodeImage } from './image-codec.js';
+import { imageFormatOf, writableImageFormats } from './image-formats.js';
+import { isString, optionOf } from './stage-options.js';
+
+/**
+ * Writes a single image. The output extension names the format when it has one (`.webp`); a path
+ * without one gets the format the selector picks (png without a selector) and its extension.
+ */
+@injectable()
+export class ImageSink implements FrameSink {
+  readonly name = 'image';
+  private readonly options: SinkOptions;
+  private info?: SinkOpenInfo;
+  private output = '';
+  private temporary?: string;
+  private written = 0;
+  private readonly notes: string[] = [];
+
+  constructor(
+    @inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>>,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {
+    this.options = options as unknown as SinkOptions;
+  }
+
+  private get flattenAlpha(): string | undefined {
+    return optionOf(this.options.extra, 'flattenAlpha', 'a colour such as "#ffffff"', isString);
+  }
+
+  async open(info: SinkOpenInfo): Promise<void> {
+    this.output = resolve(this.options.output);
+    const ext = extname(this.output);
+    const explicit = imageFormatOf(this.output);
+    if (ext && !explicit) {
+      throw new UpframeError('USAGE', `cannot write an image to "${this.output}": unknown extension "${ext}"; use .png, .jpg, .webp, .tiff or .avif`, { file: this.output });
+    }
+    // Refuse before any inference: the user named a format that would lose the alpha channel.
+    if (explicit === 'jpeg' && info.layout === 'rgba' && !this.flattenAlpha) {
+      throw new UpframeError('USAGE', `cannot write ${this.output}: the input has transparency and JPEG cannot store it`, {
+        file: this.output,
+        hint: 'Write .png, .webp, .tiff or .avif to keep it, or pass flattenAlpha (e.g. "#ffffff") to flatten onto a background.',
+      });
+    }
+    if (explicit && !writableImageFormats().includes(explicit)) {
+      throw new UpframeError('USAGE', `this sharp build cannot write ${explicit}; it writes ${writableImageFormats().join(', ')}`, { file: this.output });
+    }
+    await guardOutput(this.output, { kind: 'file', overwrite: this.options.overwrite, inputs: [info.source.path] });
+    this.info = info;
+  }
+
+  async write(frame: Frame): Promise<void> {
+    if (!this.info) throw new UpframeError('USAGE', 'ImageSink.write() called before open()');
+    if (this.written > 0) throw new UpframeError('USAGE', `the image sink writes one image, but got frame ${frame.index} too; write a directory to get a sequence`, { file: this.output });
+    const image = { width: frame.width, height: frame.height, channels: channelsOf(frame.layout), data: frame.data };
+    const explicit = imageFormatOf(this.output);
+    const { choice, note } = await chooseFormat(this.options.formatSelector, image, 0, {
+      supported: explicit ? [explicit] : writableImageFormats(),
+      frameCount: 1,
+      sourceBitDepth: this.info.source.bitDepth,
+    }, explicit);
+    if (note) this.notes.push(note);
+    if (!explicit) {
+      this.output = `${this.output}.${choice.format === 'jpeg' ? 'jpg' : choice.format}`;
+      await guardOutput(this.output, { kind: 'file', overwrite: this.options.overwrite, inputs: [this.info.source.path] });
+    }
+    this.temporary = temporaryPathFor(this.output, 'file');
+    const flattened = await encodeImage(image, choice, this.temporary, { flattenAlpha: this.flattenAlpha });
+    if (flattened) this.notes.push(flattened);
+    this.notes.push(`${choice.format}: ${choice.reason}`);
+    this.written++;
+  }
+
+  async close(): Promise<SinkResult> {
+    if (!this.temporary || this.written === 0) throw new UpframeError('OUTPUT_FAILED', `no image was written to ${this.output}`, { file: this.output });
+    await commitFile(this.temporary, this.output);
+    this.temporary = undefined;
+    this.logger.debug(`image sink: wrote ${this.output}`);
+    return { output: this.output, framesWritten: this.written, notes: [...this.notes] };
+  }
+
+  async abort(_reason?: unknown): Promise<void> {
+    if (this.temporary) await discard(this.temporary);
+    this.temporary = undefined;
+  }
+
+  async dispose(): Promise<void> {
+    await this.abort();
+  }
+}

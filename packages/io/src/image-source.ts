@@ -1,0 +1,55 @@
+import { basename, resolve } from 'node:path';
+import { inject, injectable } from 'tsyringe';
+import { cancelledError, TOKENS } from '@upframe/core';
+import type { Frame, FrameSource, Logger, SourceInfo, SourceOptions } from '@upframe/core';
+import { decodeImage, readImageHeader } from './image-codec.js';
+import { assertInputFile, identityOf } from './input-file.js';
+
+/** Reads one still image (png, jpeg, webp, tiff, avif) with sharp as a single frame; RGBA when it has alpha. */
+@injectable()
+export class ImageSource implements FrameSource {
+  readonly name = 'image';
+  private readonly options: SourceOptions;
+  private info?: SourceInfo;
+
+  constructor(
+    @inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>>,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {
+    this.options = options as unknown as SourceOptions;
+  }
+
+  async open(): Promise<SourceInfo> {
+    if (this.info) return this.info;
+    const file = resolve(this.options.input);
+    const stats = await assertInputFile(file);
+    const header = await readImageHeader(file);
+    this.logger.debug(`image source: ${file} ${header.format} ${header.width}x${header.height}${header.hasAlpha ? ' with alpha' : ''}`);
+    this.info = {
+      kind: 'image',
+      path: file,
+      width: header.width,
+      height: header.height,
+      layout: header.hasAlpha ? 'rgba' : 'rgb24',
+      timeBase: { num: 1, den: 1 },
+      variableFrameRate: false,
+      frameCount: 1,
+      frameCountExact: true,
+      pixelFormat: `${header.format} ${header.hasAlpha ? 'rgba' : 'rgb'}`,
+      bitDepth: header.bitDepth,
+      details: { format: header.format },
+      identity: identityOf(file, stats),
+    };
+    return this.info;
+  }
+
+  async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
+    const info = await this.open();
+    if (signal?.aborted) throw cancelledError(signal.reason);
+    const image = await decodeImage(info.path, info.layout);
+    if (signal?.aborted) throw cancelledError(signal.reason);
+    yield { index: 0, pts: 0, timeBase: info.timeBase, duration: 1, width: image.width, height: image.height, layout: image.layout, data: image.data, sourceName: basename(info.path) };
+  }
+
+  async dispose(): Promise<void> {}
+}

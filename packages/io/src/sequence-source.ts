@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+import { inject, injectable } from 'tsyringe';
+import { cancelledError, TOKENS, UpframeError } from '@upframe/core';
+import type { Frame, FrameSource, Logger, Rational, SourceInfo, SourceOptions } from '@upframe/core';
+import { decodeImage, type DecodedImage } from './image-codec.js';
+import { validateFrameSequence, type FrameSequence } from './sequence-validator.js';
+import { parseRational, reduceRational } from './timing.js';
+
+/** `extra.frameRate`: a number or `"30000/1001"`; 25 fps (ffmpeg's image-sequence default) when unset. */
+function frameRateOf(extra: Readonly<Record<string, unknown>> | undefined): Rational {
+  const value = extra?.frameRate;
+  if (value === undefined) return { num: 25, den: 1 };
+  const rate = typeof value === 'number' ? (Number.isInteger(value) ? { num: value, den: 1 } : { num: Math.round(value * 1000), den: 1000 }) : parseRational(String(value));
+  if (!rate || rate.num <= 0) throw new UpframeError('USAGE', `option "frameRate" must be a positive number or a ratio like "30000/1001", got ${JSON.stringify(value)}`);
+  return reduceRational(rate);
+}
+
+/**
+ * Reads a directory of numbered images in number order, validated up front (see
+ * `validateFrameSequence`). Frames carry their file name so the sequence sink keeps the numbering.
+ */
+@injectable()
+export class SequenceSource implements FrameSource {
+  readonly name = 'sequence';
+  private readonly options: SourceOptions;
+  private sequence?: FrameSequence;
+  private info?: SourceInfo;
+
+  constructor(
+    @inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>>,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {
+    this.options = options as unknown as SourceOptions;
+  }
+
+  async open(): Promise<SourceInfo> {
+    if (this.info) return this.info;
+    const rate = frameRateOf(this.options.extra);
+    const sequence = await validateFrameSequence(resolve(this.options.input));
+    if (sequence.ignored.length) this.logger.info(`sequence ${sequence.dir}: ignoring ${sequence.ignored.length} non-image file(s)`);
+    this.sequence = sequence;
+    this.info = {
+      kind: 'sequence',
+      path: sequence.dir,
+      width: sequence.width,
+      height: sequence.height,
+      layout: sequence.hasAlpha ? 'rgba' : 'rgb24',
+      timeBase: { num: rate.den, den: rate.num },
+      frameRate: rate,
+      variableFrameRate: false,
+      frameCount: sequence.files.length,
+      frameCountExact: true,
+      pixelFormat: `${sequence.format} ${sequence.hasAlpha ? 'rgba' : 'rgb'}`,
+      bitDepth: sequence.bitDepth,
+      details: { files: sequence.files.map((f) => f.name) },
+      identity: `${sequence.dir}:${sequence.files.length}:${sequence.files[0].name}:${sequence.files.at(-1)!.name}`,
+    };
+    return this.info;
+  }
+
+  async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
+    const info = await this.open();
+    const files = this.sequence!.files;
+    // Decode one frame ahead so reading the next file overlaps with the consumer's work.
+    const decode = (i: number) => decodeImage(files[i].path, info.layout);
+    let pending: Promise<DecodedImage> | undefined = decode(0);
+    for (let i = 0; i < files.length; i++) {
+      const image: DecodedImage = await pending!;
+      pending = i + 1 < files.length ? decode(i + 1) : undefined;
+      pending?.catch(() => {}); // surfaced when awaited; avoids an unhandled rejection if we stop early
+      if (signal?.aborted) throw cancelledError(signal.reason);
+      if (image.width !== info.width || image.height !== info.height) {
+        throw new UpframeError('SEQUENCE_INVALID', `${files[i].path} is ${image.width}x${image.height}, but the sequence is ${info.width}x${info.height}`, { file: files[i].path });
+      }
+      yield { index: i, pts: i, timeBase: info.timeBase, duration: 1, width: image.width, height: image.height, layout: image.layout, data: image.data, sourceName: files[i].name };
+    }
+  }
+
+  async dispose(): Promise<void> {}
+}
