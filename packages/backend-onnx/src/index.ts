@@ -1,1 +1,15 @@
-export {};
+export { register } from './register.js';
+export { OnnxBackend } from './onnx-backend.js';
+export { kerasToOnnx, CONVERTER_VERSION } from './keras-to-onnx.js';
+export type { ConvertedModel, ConversionStats } from './keras-to-onnx.js';
+export { SUPPORTED_LAYER_CLASSES } from './keras-layer-converters.js';
+export { SUPPORTED_ACTIVATIONS } from './keras-activations.js';
+export { encodeModel, ONNX_ELEM_TYPES } from './onnx-model-encoder.js';
+export type { OnnxAttribute, OnnxElemType, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './onnx-model-encoder.js';
+export { OnnxGraphBuilder, attr } from './onnx-graph-builder.js';
+export { CUDA_INSTALL_COMMAND, cudaProblem, planExecution, providerLibrary } from './execution-providers.js';
+export type { CudaEnvironment, ExecutionPlan, ProviderConfig } from './execution-providers.js';
+export { probeCudaEnvironment } from './cuda-probe.js';
+export type { ProbeIo } from './cuda-probe.js';
+export { resolveCacheDir } from './model-cache.js';
+export { float16BitsToFloat32, float32ToFloat16Bits } from './float16.js';

@@ -1,1 +1,11 @@
-export {};
+export { MODEL_FAMILIES, MODEL_FAMILY_INFO, MODEL_SCALES } from './model-families.js';
+export type { ModelFamily, ModelFamilyInfo, ModelScale, ValueRange } from './model-families.js';
+export { DEFAULT_MODEL_ID, MODEL_IDS, getModel, isModelId, listModels, requireInstalledModel } from './model-catalog.js';
+export type { CatalogModel, CatalogModelPaths, CatalogOptions, ModelId } from './model-catalog.js';
+export { locatePackage } from './package-locator.js';
+export type { PackageLocator } from './package-locator.js';
+export { parseLayersModelJson, readLayersModel, readLayersModelJson, weightFiles } from './layers-model-reader.js';
+export type { LayersModelJson } from './layers-model-reader.js';
+export { parseTopology } from './layers-topology.js';
+export { findLayerWeight } from './layer-weights.js';
+export type { LayerNode, LayersGraph, LayersModel, TensorRef, WeightDtype, WeightGroup, WeightSpec, WeightTensor } from './layers-model-types.js';

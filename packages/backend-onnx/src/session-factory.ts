@@ -1,0 +1,56 @@
+import { UpframeError } from '@upframe/core';
+import type { InferenceSession } from 'onnxruntime-node';
+import type { ExecutionPlan } from './execution-providers.js';
+
+type Ort = typeof import('onnxruntime-node');
+
+export interface CreatedSession {
+  readonly session: InferenceSession;
+  /** The plan that worked (the CPU fallback when CUDA failed under `auto`). */
+  readonly plan: ExecutionPlan;
+  readonly warnings: readonly string[];
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+
+async function open(ort: Ort, model: string | Uint8Array, plan: ExecutionPlan, threads: number): Promise<InferenceSession> {
+  const options: InferenceSession.SessionOptions = {
+    executionProviders: plan.providers as InferenceSession.ExecutionProviderConfig[],
+    intraOpNumThreads: threads,
+    // One model, one stream of batches: parallelism comes from inside each operator.
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    // onnxruntime's warnings (unused initializers, EP placement) are noise at a terminal.
+    logSeverityLevel: 3,
+  };
+  return typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
+}
+
+/**
+ * Opens an onnxruntime session following `plan`. A GPU failure under `auto` falls back to the
+ * CPU with a warning; under an explicit `cuda` it is `DEVICE_UNAVAILABLE`. A CPU failure means the
+ * model itself cannot be loaded: `MODEL_INVALID` naming `label`.
+ */
+export async function createSession(ort: Ort, model: string | Uint8Array, plan: ExecutionPlan, threads: number, label: string): Promise<CreatedSession> {
+  try {
+    return { session: await open(ort, model, plan, threads), plan, warnings: [] };
+  } catch (error) {
+    if (plan.device === 'cpu') {
+      throw new UpframeError('MODEL_INVALID', `onnxruntime cannot load ${label}: ${message(error)}`, {
+        cause: error,
+        file: typeof model === 'string' ? model : undefined,
+        hint: 'Check that the file is a complete ONNX model (opset 7 or newer) that onnxruntime supports.',
+      });
+    }
+    const why = `onnxruntime could not start ${plan.device} (${message(error)})`;
+    if (!plan.fallback) {
+      throw new UpframeError('DEVICE_UNAVAILABLE', `device ${plan.device} is unavailable: ${why}`, {
+        cause: error,
+        hint: 'The CUDA provider needs CUDA 12 and cuDNN 9 libraries on the library path (LD_LIBRARY_PATH) and a working nvidia-smi; or use --device cpu.',
+      });
+    }
+    const fallback = await createSession(ort, model, plan.fallback, threads, label);
+    return { ...fallback, warnings: [`CUDA skipped, running on CPU: ${why}.`, ...fallback.warnings] };
+  }
+}
