@@ -29,5 +29,5 @@ export interface DedupeStrategy extends Lifecycle {
   /** Called once after the last frame; persist caches here. */
   end?(): Promise<void>;
   /** Counters for the run report (duplicates, cache hits, forced inferences, …). */
-  stats?(): Readonly<Record<string, unknown>>;
+  stats?(): object;
 }
