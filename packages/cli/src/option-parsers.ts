@@ -1,0 +1,46 @@
+import { UpframeError, type DeviceRequest } from '@upframe/core';
+
+const usage = (message: string, hint?: string) => new UpframeError('USAGE', message, { hint });
+
+export function parseDevice(raw: string): DeviceRequest {
+  if (raw === 'auto' || raw === 'cpu' || raw === 'cuda' || /^cuda:\d+$/.test(raw)) return raw as DeviceRequest;
+  throw usage(`--device must be auto, cpu, cuda or cuda:N, got "${raw}"`);
+}
+
+export function parseBatch(raw: string): number | 'auto' {
+  if (raw === 'auto') return 'auto';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw usage(`--batch must be auto or a positive integer, got "${raw}"`);
+  return n;
+}
+
+export function parseTile(raw: string): number | 'auto' | 'off' {
+  if (raw === 'auto' || raw === 'off') return raw;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 8) throw usage(`--tile must be auto, off or an integer ≥ 8, got "${raw}"`);
+  return n;
+}
+
+export function parsePositiveInt(name: string) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw usage(`${name} must be a positive integer, got "${raw}"`);
+    return n;
+  };
+}
+
+export function parseCrf(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 63) throw usage(`--crf must be a number from 0 to 63, got "${raw}"`);
+  return n;
+}
+
+export function parseSize(raw: string): { width: number; height: number } {
+  const m = /^(\d+)x(\d+)$/.exec(raw);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw usage(`--size must be WIDTHxHEIGHT, e.g. 256x144, got "${raw}"`);
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import {
+  BufferPool,
+  PipelineRunError,
+  TOKENS,
+  UpframeError,
+  runPipeline,
+  type DeviceRequest,
+  type FormatSelector,
+  type RunReport,
+} from '@upframe/core';
+import { detectInputKind, outputKindFor } from '@upframe/io';
+import type { DependencyContainer } from 'tsyringe';
+import { defaultCacheDir } from './cache-dir.js';
+import type { ProgressReporter } from './progress.js';
+import { writeReport } from './write-report.js';
+
+/** Everything `upframe upscale` needs, after parsing and defaults. */
+export interface UpscaleRequest {
+  readonly input: string;
+  readonly output: string;
+  readonly backend: string;
+  readonly model: string;
+  readonly device: DeviceRequest;
+  readonly dedupe: string;
+  readonly format: string;
+  readonly lossy?: boolean;
+  readonly batch: number | 'auto';
+  readonly tile: number | 'auto' | 'off';
+  readonly inFlight?: number;
+  readonly threads?: number;
+  readonly codec?: string;
+  readonly crf?: number;
+  readonly preset?: string;
+  readonly pixelFormat?: string;
+  readonly audio: boolean;
+  readonly subtitles: boolean;
+  readonly overwrite: boolean;
+  readonly report?: string;
+  readonly cacheDir?: string;
+}
+
+/** Which sink kinds each input kind can feed. */
+const ROUTES: Record<string, readonly string[]> = { video: ['video', 'sequence'], image: ['image'], sequence: ['sequence', 'video'] };
+
+export async function runUpscale(container: DependencyContainer, req: UpscaleRequest, progress: ProgressReporter, signal: AbortSignal): Promise<RunReport> {
+  const input = resolve(req.input);
+  const output = resolve(req.output);
+  if (input === output) throw new UpframeError('OUTPUT_SAME_AS_INPUT', `output ${req.output} is the input; upframe never writes over its input`, { file: req.output, hint: 'Choose another output path with -o.' });
+  const inputKind = await detectInputKind(input);
+  const outputKind = outputKindFor(output);
+  if (!ROUTES[inputKind]?.includes(outputKind)) {
+    throw new UpframeError('USAGE', `cannot write ${inputKind} input ${req.input} as ${outputKind} output ${req.output}`, {
+      hint: `A ${inputKind} input can be written as: ${ROUTES[inputKind]?.join(' or ')}. Video outputs end in .mp4/.mkv/.webm/.mov, images in .png/.jpg/.webp/.tiff/.avif; a directory gets frames.`,
+    });
+  }
+  const cacheDir = req.cacheDir ?? defaultCacheDir();
+  const formatSelector: FormatSelector = container.resolve(TOKENS.FormatSelectors).create(container, req.format, { lossy: req.lossy ?? false });
+  const source = container.resolve(TOKENS.Sources).create(container, inputKind, { input });
+  const sink = container.resolve(TOKENS.Sinks).create(container, outputKind, {
+    output,
+    overwrite: req.overwrite,
+    formatSelector,
+    extra: { input, codec: req.codec, crf: req.crf, preset: req.preset, pixelFormat: req.pixelFormat, audio: req.audio, subtitles: req.subtitles },
+  });
+  const backend = container.resolve(TOKENS.Backends).create(container, req.backend, { model: req.model, device: req.device, threads: req.threads, cacheDir: `${cacheDir}/models` });
+  const dedupeName = inputKind === 'image' ? 'off' : req.dedupe;
+  const dedupe = container.resolve(TOKENS.Dedupe).create(container, dedupeName, {});
+  let report: RunReport | undefined;
+  try {
+    report = await runPipeline({
+      source, backend, sink, dedupe, signal,
+      batch: req.batch, tile: req.tile, inFlight: req.inFlight,
+      logger: container.resolve(TOKENS.Logger),
+      pool: new BufferPool(),
+      cacheDir: `${cacheDir}/dedupe`,
+      input, output,
+      onStart: (info, plan) => progress.start(info, plan),
+      onProgress: (p) => progress.update(p),
+    });
+    report.details = { ...report.details, format: formatSelector.summary?.() ?? req.format };
+    return report;
+  } catch (error) {
+    report = error instanceof PipelineRunError ? error.report : undefined;
+    throw error;
+  } finally {
+    if (req.report && report) writeReport(req.report, report);
+  }
+}
