@@ -1,1 +1,10 @@
-export {};
+export { register } from './register.js';
+export { TfjsBackend } from './tfjs-backend.js';
+export { selectRuntime, describeFailure, isMissingPackage } from './runtime-selection.js';
+export type { LoadedRuntime, RuntimeCandidate, RuntimeSelection } from './runtime-selection.js';
+export { defaultRuntimeCandidates, wasmBinaryDir, TFJS_NODE_GPU, TFJS_NODE, TFJS_WASM, TFJS_CPU } from './runtime-candidates.js';
+export { MultiplyBeta, PixelShuffle2x, PixelShuffle3x, PixelShuffle4x, DEFAULT_BETA, registerCustomLayers } from './custom-layers.js';
+export { fileModelHandler } from './file-io-handler.js';
+export { loadModelFile } from './layers-model-loader.js';
+export { resolveModelSource } from './model-source.js';
+export type { ModelSource } from './model-source.js';
