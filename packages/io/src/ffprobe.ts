@@ -1,8 +1,12 @@
 import { UpframeError } from '@upframe/core';
 import { runTool } from './child-process.js';
 import type { ToolBinary } from './ffmpeg-binaries.js';
+import { fluentProbe, normaliseFluentProbe } from './fluent-probe.js';
 
-/** The parts of `ffprobe -show_streams -show_format -of json` this package reads. */
+/**
+ * The parts of `ffprobe -show_streams -show_format -of json` this package reads. `probeMedia` gets
+ * them through fluent-ffmpeg and normalises its parse of the text output into this shape.
+ */
 export interface ProbeStream {
   readonly index: number;
   readonly codec_type?: string;
@@ -61,32 +65,36 @@ function lastLine(text: string): string {
   return lines.at(-1) ?? '';
 }
 
-/** Probe a media file's streams and container; throws INPUT_INVALID naming the file when ffprobe cannot read it. */
+/**
+ * Probe a media file's streams and container through fluent-ffmpeg's ffprobe; throws INPUT_INVALID
+ * naming the file when ffprobe cannot read it. fluent's probe cannot be killed, so an abort is
+ * honoured before it starts and once it is done (it reads headers only, a fraction of a second).
+ */
 export async function probeMedia(ffprobe: ToolBinary, file: string, signal?: AbortSignal): Promise<ProbeResult> {
-  const args = ['-v', 'error', '-hide_banner', '-show_format', '-show_streams', '-of', 'json', '-i', file];
-  const result = await runTool(ffprobe.path, args, { signal, timeoutMs: 120_000 });
-  if (signal?.aborted) throw new UpframeError('CANCELLED', `probing ${file} was cancelled`, { file });
-  if (result.spawnError) {
-    throw new UpframeError('FFMPEG_NOT_FOUND', `cannot run ffprobe (${ffprobe.path}): ${result.spawnError.message}`, { cause: result.spawnError });
+  const cancelled = () => new UpframeError('CANCELLED', `probing ${file} was cancelled`, { file });
+  if (signal?.aborted) throw cancelled();
+  const outcome = await fluentProbe(ffprobe.path, file, ['-v', 'error', '-hide_banner']);
+  if (signal?.aborted) throw cancelled();
+  if ('spawnError' in outcome) {
+    throw new UpframeError('FFMPEG_NOT_FOUND', `cannot run ffprobe (${ffprobe.path}): ${outcome.spawnError.message}`, { cause: outcome.spawnError });
   }
-  if (result.code !== 0) {
-    const why = lastLine(result.stderr).replace(`${file}: `, '') || `ffprobe exit code ${result.code}`;
+  if ('exitError' in outcome) {
+    // fluent's message is "ffprobe exited with code N" followed by ffprobe's stderr.
+    const [first, ...stderr] = outcome.exitError.message.split('\n');
+    const why = lastLine(stderr.join('\n')).replace(`${file}: `, '') || first;
     throw new UpframeError('INPUT_INVALID', `${file} is not a media file ffprobe can read: ${why}`, {
       file,
+      cause: outcome.exitError,
       hint: 'Check that the file is a complete video; a file cut short often loses its index (the moov atom in MP4).',
     });
   }
-  let parsed: Partial<ProbeResult>;
-  try {
-    parsed = JSON.parse(result.stdout) as Partial<ProbeResult>;
-  } catch (error) {
-    throw new UpframeError('INPUT_INVALID', `${file}: ffprobe printed output that is not JSON`, { file, cause: error });
-  }
+  const parsed = normaliseFluentProbe(outcome.data);
+  if ('broken' in parsed) throw new UpframeError('INPUT_INVALID', `${file}: ${parsed.broken}`, { file });
   // Some demuxers claim anything at the lowest probe score and then find nothing in it.
-  if (!parsed.streams?.length) {
+  if (!parsed.streams.length) {
     throw new UpframeError('INPUT_INVALID', `${file} is not a media file ffprobe can read: no audio, video or image streams found`, { file });
   }
-  return { streams: parsed.streams, format: parsed.format ?? {} };
+  return parsed;
 }
 
 function parseInteger(value: string | undefined): number | undefined {
