@@ -55,13 +55,13 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
     });
   }
   const cacheDir = req.cacheDir ?? defaultCacheDir();
-  const formatSelector: FormatSelector = container.resolve(TOKENS.FormatSelectors).create(container, req.format, { lossy: req.lossy ?? false });
+  const formatSelector: FormatSelector = container.resolve(TOKENS.FormatSelectors).create(container, req.format, req.lossy ? { lossy: true } : {});
   const source = container.resolve(TOKENS.Sources).create(container, inputKind, { input });
   const sink = container.resolve(TOKENS.Sinks).create(container, outputKind, {
     output,
     overwrite: req.overwrite,
     formatSelector,
-    extra: { input, codec: req.codec, crf: req.crf, preset: req.preset, pixelFormat: req.pixelFormat, audio: req.audio, subtitles: req.subtitles },
+    extra: { codec: req.codec, crf: req.crf, preset: req.preset, pixelFormat: req.pixelFormat, audio: req.audio, subtitles: req.subtitles },
   });
   const backend = container.resolve(TOKENS.Backends).create(container, req.backend, { model: req.model, device: req.device, threads: req.threads, cacheDir: `${cacheDir}/models` });
   const dedupeName = inputKind === 'image' ? 'off' : req.dedupe;
