@@ -37,3 +37,15 @@ describe('BufferPool', () => {
     expect(pool.acquire(8)).not.toBe(a);
   });
 });
+
+describe('BufferPool of tensors', () => {
+  it('pools Float32Arrays by element length', () => {
+    const pool = new BufferPool<Float32Array>(2, true, (n) => new Float32Array(n));
+    const a = pool.acquire(12);
+    expect(a).toBeInstanceOf(Float32Array);
+    expect(a.length).toBe(12);
+    pool.release(a);
+    expect(pool.acquire(12)).toBe(a);
+    expect(pool.acquire(3)).not.toBe(a);
+  });
+});

@@ -24,6 +24,7 @@ export type { OrderedBufferOptions, OrderedBufferSummary } from './ordered-buffe
 export { SequenceTracker, validateSequenceEntries, describeMissing } from './sequence-validator.js';
 export type { SequenceEntry } from './sequence-validator.js';
 export { BufferPool } from './buffer-pool.js';
+export type { PooledArray } from './buffer-pool.js';
 export { chooseBatchSize, chooseTileSize, defaultBytesPerInputPixel, DEFAULT_BATCH_CAP } from './batch-sizer.js';
 export type { BatchSizeRequest, BatchSizeDecision } from './batch-sizer.js';
 export { detectMemoryBudget, VRAM_FRACTION, RAM_FRACTION } from './memory-budget.js';
