@@ -1,6 +1,6 @@
 import { appendActivation } from './keras-activations.js';
 import { convertConv2D, convertDepthwiseConv2D } from './keras-conv-layers.js';
-import { only, pair, type LayerContext, type LayerConverter, type Value } from './keras-layer-context.js';
+import { only, pair, type LayerContext, type LayerConverter } from './keras-layer-context.js';
 import { attr } from './onnx-graph-builder.js';
 
 /** NHWC axis (Keras, rank 4) → NCHW axis (ONNX). */

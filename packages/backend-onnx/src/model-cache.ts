@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
+import { writeFileAtomic } from '@upframe/core';
 
 /**
  * Where converted models live: `options.cacheDir` as given, else `$UPFRAME_CACHE_DIR/onnx`,
@@ -31,18 +32,6 @@ export interface CacheResult<M> {
   readonly hit: boolean;
   /** Set when the cache directory was unusable (the model still loads from memory). */
   readonly warning?: string;
-}
-
-/** Write to a temporary name, then rename: readers never see a half-written file. */
-async function writeAtomically(file: string, data: Uint8Array | string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  try {
-    await writeFile(temp, data);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
 
 async function readMeta<M>(file: string, hash: string): Promise<M | undefined> {
@@ -77,8 +66,8 @@ export async function cachedConversion<M>(
   const converted = await convert();
   try {
     await mkdir(dir, { recursive: true });
-    await writeAtomically(`${stem}.onnx`, converted.bytes);
-    await writeAtomically(`${stem}.json`, JSON.stringify({ hash, meta: converted.meta }, null, 2));
+    await writeFileAtomic(`${stem}.onnx`, converted.bytes);
+    await writeFileAtomic(`${stem}.json`, JSON.stringify({ hash, meta: converted.meta }, null, 2));
     return { model: `${stem}.onnx`, meta: converted.meta, hit: false };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);

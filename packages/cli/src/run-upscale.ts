@@ -72,18 +72,25 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
       source, backend, sink, dedupe, signal,
       batch: req.batch, tile: req.tile, inFlight: req.inFlight,
       logger: container.resolve(TOKENS.Logger),
-      pool: new BufferPool(),
+      // UPFRAME_POOL=off is a benchmark switch (bench/pipeline): it measures what pooling saves.
+      pool: process.env.UPFRAME_POOL === 'off' ? undefined : new BufferPool(),
       cacheDir: `${cacheDir}/dedupe`,
       input, output,
       onStart: (info, plan) => progress.start(info, plan),
       onProgress: (p) => progress.update(p),
     });
-    report.details = { ...report.details, format: formatSelector.summary?.() ?? req.format };
+    report.details = { ...report.details, format: formatSelector.summary?.() ?? req.format, ...peakRss() };
     return report;
   } catch (error) {
     report = error instanceof PipelineRunError ? error.report : undefined;
+    if (report) report.details = { ...report.details, ...peakRss() };
     throw error;
   } finally {
-    if (req.report && report) writeReport(req.report, report);
+    if (req.report && report) await writeReport(req.report, report);
   }
+}
+
+/** Peak resident memory of this process so far: the number that shows whether memory grows with the video. */
+function peakRss(): { peakRssMb: number } {
+  return { peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }

@@ -1,12 +1,9 @@
-import { renameSync, writeFileSync } from 'node:fs';
-import { UpframeError, type RunReport } from '@upframe/core';
+import { UpframeError, writeFileAtomic, type RunReport } from '@upframe/core';
 
 /** Write the run report as JSON through a temporary file, so a reader never sees half of it. */
-export function writeReport(file: string, report: RunReport): void {
-  const tmp = `${file}.${process.pid}.tmp`;
+export async function writeReport(file: string, report: RunReport): Promise<void> {
   try {
-    writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n');
-    renameSync(tmp, file);
+    await writeFileAtomic(file, JSON.stringify(report, null, 2) + '\n');
   } catch (error) {
     throw new UpframeError('OUTPUT_FAILED', `cannot write report ${file}: ${(error as Error).message}`, { file, cause: error });
   }

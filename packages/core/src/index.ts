@@ -44,3 +44,4 @@ export type { FlowOptions, FlowProgress, FlowResult } from './frame-flow.js';
 export { runPipeline, PipelineRunError } from './pipeline.js';
 export type { PipelineOptions, PipelineProgress } from './pipeline.js';
 export { Semaphore } from './util/semaphore.js';
+export { writeFileAtomic } from './util/atomic-write.js';

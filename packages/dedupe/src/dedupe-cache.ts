@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@upframe/core';
 import { xxh32, xxh32Hex } from './fast-hash.js';
 
 // One file per (input identity, strategy settings). Layout, all integers little-endian:
@@ -96,14 +96,5 @@ export async function writeDedupeCache(file: string, key: DedupeCacheKey, data: 
   for (let i = 0; i < data.count; i++) if (data.duplicate[i]) out[bitsAt + (i >> 3)] |= 1 << (i & 7);
   for (let i = 0; i < wordCount; i++) out.writeUInt32LE(data.words[i], wordsAt + i * 4);
   out.writeUInt32LE(xxh32(out.subarray(0, out.length - 4)), out.length - 4);
-  const dir = dirname(file);
-  await mkdir(dir, { recursive: true });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, out);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(file, out);
 }

@@ -32,5 +32,5 @@ export async function decideAll(strategy: TestStrategy, frames: readonly Frame[]
   const refs: number[] = [];
   for (const frame of frames) refs.push((await strategy.decide(frame)).duplicateOf ?? -1);
   await strategy.end?.();
-  return { refs, stats: strategy.stats() };
+  return { refs, stats: (strategy as DedupeStatsSource).stats() };
 }
