@@ -15,7 +15,10 @@ export function modelsCommand(ctx: CliContext): Command {
       const { container } = await setupContainer({ plugins: flags.plugin, logger: createMemoryLogger() });
       const registry = container.resolve(TOKENS.Backends);
       const backends = registry.list().map((e) => ({ name: e.name, formats: e.create(container, { model: '', device: 'cpu' }).capabilities().modelFormats }));
-      const rows = listModels().map((m) => ({
+      const all = listModels();
+      // Large optional families are listed only once their package is installed.
+      const missing = [...new Set(all.filter((m) => !m.installed).map((m) => m.packageName))];
+      const rows = all.filter((m) => m.installed).map((m) => ({
         id: m.id,
         scale: m.scale,
         sizeMB: m.sizeBytes === undefined ? null : Number((m.sizeBytes / 1e6).toFixed(1)),
@@ -24,14 +27,15 @@ export function modelsCommand(ctx: CliContext): Command {
         package: m.packageName,
       }));
       if (flags.json) {
-        ctx.stdout.write(JSON.stringify({ models: rows }, null, 2) + '\n');
+        ctx.stdout.write(JSON.stringify({ models: rows, notInstalled: missing }, null, 2) + '\n');
         return;
       }
       ctx.stdout.write(
         table(
           ['id', 'scale', 'size', 'backends', 'installed'],
-          rows.map((r) => [r.id, `x${r.scale}`, r.sizeMB === null ? '-' : `${r.sizeMB} MB`, r.backends.join(', '), r.installed ? 'yes' : `no (npm i ${r.package})`]),
+          rows.map((r) => [r.id, `x${r.scale}`, r.sizeMB === null ? '-' : `${r.sizeMB} MB`, r.backends.join(', '), 'yes']),
         ),
       );
+      for (const pkg of missing) ctx.stdout.write(`more models: npm i ${pkg}\n`);
     });
 }
