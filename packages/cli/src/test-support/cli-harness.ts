@@ -63,3 +63,20 @@ export async function countFrames(file: string): Promise<number> {
 export function listDir(dir: string): string[] {
   return readdirSync(dir).sort();
 }
+
+/** Presentation times of every video packet, in seconds and ascending (packets come in decode order). */
+export async function videoPacketTimes(file: string): Promise<number[]> {
+  const { ffprobe } = await resolveFfmpegBinaries();
+  const r = spawnSync(ffprobe.path, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ffprobe ${file} failed: ${r.stderr}`);
+  return r.stdout.trim().split('\n').map(Number).sort((a, b) => a - b);
+}
+
+/** Every frame of a video decoded to rgb24, in order, without frame-rate conversion. */
+export async function decodeRgbFrames(file: string, width: number, height: number): Promise<Buffer[]> {
+  const { ffmpeg } = await resolveFfmpegBinaries();
+  const r = spawnSync(ffmpeg.path, ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-vsync', 'passthrough', '-'], { maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`ffmpeg could not decode ${file}: ${r.stderr}`);
+  const bytes = width * height * 3;
+  return Array.from({ length: r.stdout.length / bytes }, (_, i) => r.stdout.subarray(i * bytes, (i + 1) * bytes));
+}
