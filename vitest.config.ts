@@ -4,15 +4,13 @@ import { defineConfig } from 'vitest/config';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /** Workspace packages resolve to their sources in tests, so a test never runs stale `dist/`. */
-const alias = {
-  '@upframe/core': here('./packages/core/src/index.ts'),
-  '@upframe/models': here('./packages/models/src/index.ts'),
-  '@upframe/io': here('./packages/io/src/index.ts'),
-  '@upframe/dedupe': here('./packages/dedupe/src/index.ts'),
-  '@upframe/format-auto': here('./packages/format-auto/src/index.ts'),
-  '@upframe/backend-onnx': here('./packages/backend-onnx/src/index.ts'),
-  '@upframe/backend-tfjs': here('./packages/backend-tfjs/src/index.ts'),
-};
+const alias = [
+  ...['core', 'models', 'io', 'dedupe', 'format-auto', 'backend-onnx', 'backend-tfjs'].map((name) => ({
+    find: new RegExp(`^@upframe/${name}$`),
+    replacement: here(`./packages/${name}/src/index.ts`),
+  })),
+  { find: /^@upframe\/backend-tfjs\/register$/, replacement: here('./packages/backend-tfjs/src/register.ts') },
+];
 
 const project = (name: string, dir: string, timeout = 60_000) => ({
   resolve: { alias },

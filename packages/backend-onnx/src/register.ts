@@ -11,6 +11,6 @@ export function register(container: DependencyContainer): void {
     priority: 20,
     origin: '@upframe/backend-onnx',
     // resolveWith() takes a bare symbol while TOKENS types its entries as InjectionToken; the value is a symbol.
-    create: (c, options: BackendOptions) => resolveWith(c, OnnxBackend, TOKENS.BackendOptions as symbol, options),
+    create: (c, options: BackendOptions) => resolveWith(c, OnnxBackend, TOKENS.BackendOptions, options),
   });
 }

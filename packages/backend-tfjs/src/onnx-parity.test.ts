@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { register as registerOnnx } from '@upframe/backend-onnx';
-import { TOKENS, createUpframeContainer, silentLogger, type Image, type InferenceBackend } from '@upframe/core';
+import { TOKENS, createUpframeContainer, silentLogger, type Image, type InferenceBackend, type LazyBackend } from '@upframe/core';
 import { requireInstalledModel } from '@upframe/models';
 import { fileModelHandler } from './file-io-handler.js';
 import { register as registerTfjs } from './register.js';
@@ -43,7 +43,8 @@ afterAll(async () => {
 describe.each(['esrgan-slim-x2', 'esrgan-slim-x3', 'esrgan-slim-x4'])('%s: tfjs vs onnx on a real crop', (model) => {
   it('matches onnx within 1 level after rounding, and tfjs-layers itself exactly before it', async () => {
     const image = await realCrop({ width: 40, height: 32, left: 44, top: 52 });
-    const tfjs = (await backend('tfjs', model)) as TfjsBackend;
+    // The registry hands out a LazyBackend so TensorFlow.js loads only when chosen; unwrap it.
+    const tfjs = ((await backend('tfjs', model)) as LazyBackend<TfjsBackend>).inner as TfjsBackend;
     const onnx = await backend('onnx', model);
     const float = await tfjs.runFloat([image]);
     const [mine] = await tfjs.run([image]);

@@ -1,6 +1,9 @@
-import { TOKENS, resolveWith, type BackendOptions } from '@upframe/core';
+import { LazyBackend, TOKENS, resolveWith, type BackendOptions } from '@upframe/core';
 import type { DependencyContainer } from 'tsyringe';
-import { TfjsBackend } from './tfjs-backend.js';
+import { TFJS_CAPABILITIES } from './capabilities.js';
+
+// This module must stay light: importing TensorFlow.js costs ~0.8 s, so the backend class is
+// imported only when `tfjs` is actually chosen (the CLI imports this file, not the package root).
 
 /** Adds the `tfjs` backend to the container's backend registry. */
 export function register(container: DependencyContainer): void {
@@ -10,6 +13,10 @@ export function register(container: DependencyContainer): void {
     // Behind onnx: same results, but without tfjs-node its best runtime here is single-threaded wasm.
     priority: 10,
     origin: '@upframe/backend-tfjs',
-    create: (c, options: BackendOptions) => resolveWith(c, TfjsBackend, TOKENS.BackendOptions as symbol, options),
+    create: (c, options: BackendOptions) =>
+      new LazyBackend('tfjs', TFJS_CAPABILITIES, async () => {
+        const { TfjsBackend } = await import('./tfjs-backend.js');
+        return resolveWith(c, TfjsBackend, TOKENS.BackendOptions, options);
+      }),
   });
 }

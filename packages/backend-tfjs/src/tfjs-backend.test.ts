@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKENS, createUpframeContainer, isUpframeError, silentLogger, type Image, type InferenceBackend } from '@upframe/core';
+import { LazyBackend, TOKENS, createUpframeContainer, isUpframeError, silentLogger, type Image, type InferenceBackend } from '@upframe/core';
 import { register } from './index.js';
 import { TfjsBackend } from './tfjs-backend.js';
 import { realCrop } from './test-support/real-images.js';
@@ -29,7 +29,9 @@ describe('tfjs backend', () => {
   it('registers as tfjs and reports the runtime it took, with reasons for the ones it skipped', () => {
     const entry = container.resolve(TOKENS.Backends).get('tfjs');
     expect(entry).toMatchObject({ origin: '@upframe/backend-tfjs' });
-    expect(backend).toBeInstanceOf(TfjsBackend);
+    // The registry hands out a LazyBackend; TensorFlow.js was imported only by initialize().
+    expect(backend).toBeInstanceOf(LazyBackend);
+    expect((backend as LazyBackend).inner).toBeInstanceOf(TfjsBackend);
     const info = backend.info();
     expect(info).toMatchObject({ provider: 'wasm-simd', device: 'cpu', model: { id: 'esrgan-slim-x2', scale: 2 } });
     expect(info.warnings.slice(0, 2)).toEqual([
@@ -59,7 +61,7 @@ describe('tfjs backend', () => {
       await backend.run(crops.slice(0, size));
       expect(tf.memory().numTensors).toBe(baseline);
     }
-    await (backend as TfjsBackend).runFloat(crops);
+    await ((backend as LazyBackend<TfjsBackend>).inner as TfjsBackend).runFloat(crops);
     expect(tf.memory().numTensors).toBe(baseline);
     await expect(backend.run([crops[0]!, { ...crops[1]!, width: 12, height: 32 }])).rejects.toThrow(/one size/);
     expect(tf.memory().numTensors).toBe(baseline);

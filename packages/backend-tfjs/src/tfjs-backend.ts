@@ -12,14 +12,13 @@ import {
   type Logger,
 } from '@upframe/core';
 import { inject, injectable } from 'tsyringe';
+import { MAX_BATCH, TFJS_CAPABILITIES } from './capabilities.js';
 import { loadModelFile, probeModel } from './layers-model-loader.js';
 import { resolveModelSource, type ModelSource } from './model-source.js';
 import { checkBatch, inputTable, packBatch, toByteScale, unpackBatch } from './pixel-tensor.js';
 import { defaultRuntimeCandidates } from './runtime-candidates.js';
 import { selectRuntime, type LoadedRuntime, type RuntimeCandidate } from './runtime-selection.js';
 
-/** Above this, batches stop getting faster per frame on tfjs runtimes and only cost memory. */
-const MAX_BATCH = 16;
 
 interface Loaded {
   readonly model: LayersModel;
@@ -47,7 +46,7 @@ export class TfjsBackend implements InferenceBackend {
   ) {}
 
   capabilities(): BackendCapabilities {
-    return { devices: ['cpu', 'cuda'], modelFormats: ['tfjs-layers'], layouts: ['nhwc'], maxBatch: MAX_BATCH, fp16: false };
+    return TFJS_CAPABILITIES;
   }
 
   get scale(): number {

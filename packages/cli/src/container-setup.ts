@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { register as registerOnnx } from '@upframe/backend-onnx';
-import { register as registerTfjs } from '@upframe/backend-tfjs';
+import { register as registerTfjs } from '@upframe/backend-tfjs/register';
 import { createUpframeContainer, registerPlugins, type Logger, type UpframePlugin } from '@upframe/core';
 import { register as registerDedupe } from '@upframe/dedupe';
 import { register as registerFormats } from '@upframe/format-auto';

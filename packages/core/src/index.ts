@@ -45,3 +45,4 @@ export { runPipeline, PipelineRunError } from './pipeline.js';
 export type { PipelineOptions, PipelineProgress } from './pipeline.js';
 export { Semaphore } from './util/semaphore.js';
 export { writeFileAtomic } from './util/atomic-write.js';
+export { LazyBackend } from './lazy-backend.js';

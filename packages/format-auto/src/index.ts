@@ -46,7 +46,7 @@ export function register(container: DependencyContainer): void {
     priority: 100,
     origin: ORIGIN,
     // TOKENS.StageOptions is typed InjectionToken (symbol | string | class); resolveWith wants a symbol, which it is.
-    create: (c, options) => resolveWith(c, AutoFormatSelector, TOKENS.StageOptions as symbol, options),
+    create: (c, options) => resolveWith(c, AutoFormatSelector, TOKENS.StageOptions, options),
   });
   for (const format of IMAGE_FORMATS) {
     registry.add({

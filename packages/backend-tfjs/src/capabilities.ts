@@ -1,0 +1,13 @@
+import type { BackendCapabilities } from '@upframe/core';
+
+/** Largest batch one predict() takes; bigger ones only raise peak memory on every runtime measured. */
+export const MAX_BATCH = 16;
+
+/** What the tfjs backend can do, known without importing TensorFlow.js. */
+export const TFJS_CAPABILITIES: BackendCapabilities = {
+  devices: ['cpu', 'cuda'],
+  modelFormats: ['tfjs-layers'],
+  layouts: ['nhwc'],
+  maxBatch: MAX_BATCH,
+  fp16: false,
+};
