@@ -31,11 +31,5 @@ export function float32ToFloat16Bits(value: number): number {
   return sign | half;
 }
 
-export function float16BitsToFloat32(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-}
+/** Half → float; one decoder for the repo (TF.js weights use it too). */
+export { float16BitsToNumber as float16BitsToFloat32 } from '@upframe/models';

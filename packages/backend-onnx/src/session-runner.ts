@@ -1,6 +1,5 @@
-import { UpframeError, type Image } from '@upframe/core';
+import { BufferPool, UpframeError, type Image } from '@upframe/core';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import { BufferPool } from './buffer-pool.js';
 import type { ModelSpec } from './model-spec.js';
 import { createPixelCodec, type PixelCodec, type TensorData } from './pixel-codec.js';
 
@@ -22,7 +21,7 @@ export class SessionRunner implements BatchRunner {
 
   constructor(private readonly ort: Ort, private readonly session: InferenceSession, private readonly spec: ModelSpec) {
     this.codec = createPixelCodec(spec.layout, spec.inputDtype, spec.outputDtype, spec.inputRange, spec.outputRange);
-    this.pool = new BufferPool((n: number): TensorData => (spec.inputDtype === 'float32' ? new Float32Array(n) : new Uint16Array(n)));
+    this.pool = new BufferPool<TensorData>(4, true, (n) => (spec.inputDtype === 'float32' ? new Float32Array(n) : new Uint16Array(n)));
   }
 
   async run(images: readonly Image[], width: number, height: number): Promise<Image[]> {

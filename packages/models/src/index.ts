@@ -9,3 +9,4 @@ export type { LayersModelJson } from './layers-model-reader.js';
 export { parseTopology } from './layers-topology.js';
 export { findLayerWeight } from './layer-weights.js';
 export type { LayerNode, LayersGraph, LayersModel, TensorRef, WeightDtype, WeightGroup, WeightSpec, WeightTensor } from './layers-model-types.js';
+export { float16BitsToNumber } from './float16.js';
