@@ -10,7 +10,7 @@ import { knobSweep, memoryGrowth, overheadAndDisk } from './sections.mjs';
 const { values: v } = parseArgs({
   options: {
     out: { type: 'string', default: 'bench-out/pipeline.md' },
-    frames: { type: 'string', default: '64' },
+    frames: { type: 'string', default: '160' },
     'knob-frames': { type: 'string', default: '32' },
     reps: { type: 'string', default: '2' },
     'memory-frames': { type: 'string', default: '100,1000' },

@@ -93,7 +93,8 @@ export class OnnxBackend implements InferenceBackend {
     const opened: OpenedSession = inWorker ? await WorkerSession.start(request) : await openSession(await importOrt(), request);
     this.logger.debug(`onnx: inference ${inWorker ? 'in a worker thread' : 'on the main thread'}, ${threads} thread(s)`);
     warnings.push(...opened.warnings);
-    warnings.forEach((w) => this.logger.warn(`onnx: ${w}`));
+    // Reported through info().warnings; the pipeline shows them once.
+    warnings.forEach((w) => this.logger.debug(`onnx: ${w}`));
     const spec = opened.spec;
     return {
       runner: opened.runner,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBatchSize, chooseTileSize, defaultBytesPerInputPixel } from './batch-sizer.js';
+import { chooseBatchSize, chooseTileSize, DEFAULT_BATCH_CAP, defaultBytesPerInputPixel } from './batch-sizer.js';
 import { detectMemoryBudget } from './memory-budget.js';
 
 const GiB = 1024 ** 3;
@@ -26,7 +26,7 @@ describe('chooseBatchSize', () => {
 
   it('never exceeds the backend maximum or the cap, never goes below 1', () => {
     expect(chooseBatchSize({ width: 64, height: 64, scale: 2, budgetBytes: 64 * GiB, maxBatch: 3 }).batch).toBe(3);
-    expect(chooseBatchSize({ width: 64, height: 64, scale: 2, budgetBytes: 64 * GiB, maxBatch: 100 }).batch).toBe(8);
+    expect(chooseBatchSize({ width: 64, height: 64, scale: 2, budgetBytes: 64 * GiB, maxBatch: 100 }).batch).toBe(DEFAULT_BATCH_CAP);
     expect(chooseBatchSize({ width: 64, height: 64, scale: 2, budgetBytes: 1, maxBatch: 100 }).batch).toBe(1);
   });
 

@@ -87,3 +87,15 @@ describe('runPipeline failures', () => {
     expect((error.cause as { plugin?: string }).plugin).toBe('fake-backend');
   });
 });
+
+describe('runPipeline warnings', () => {
+  it('puts backend warnings in the report and logs each once', async () => {
+    const { createMemoryLogger } = await import('./logger.js');
+    const logger = createMemoryLogger();
+    const backend = new FakeBackend();
+    backend.info = () => ({ device: 'cpu', provider: 'fake', model: { id: 'fake-x2', scale: 2 }, warnings: ['CUDA skipped: no driver'] });
+    const report = await runPipeline({ source: new FakeSource(2), backend, sink: new FakeSink(), logger, memoryBudgetBytes: 1e9 });
+    expect(report.warnings).toEqual(['fake-backend: CUDA skipped: no driver']);
+    expect(logger.messages.filter((m) => m.level === 'warn').map((m) => m.message)).toEqual(['fake-backend: CUDA skipped: no driver']);
+  });
+});

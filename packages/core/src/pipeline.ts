@@ -55,6 +55,11 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
   const signal = o.signal ?? new AbortController().signal;
   const report = emptyReport(o.input ?? '', o.output ?? '');
   let sinkOpened = false;
+  /** Every warning goes into the report and is logged once, when it happens. */
+  const warn = (message: string) => {
+    report.warnings.push(message);
+    logger.warn(message);
+  };
   const step = async <T>(stage: PipelineStage, plugin: string | undefined, fn: () => Promise<T> | T): Promise<T> => {
     if (signal.aborted) throw new StageError(stage, undefined, plugin, cancelledError(signal.reason));
     try {
@@ -71,7 +76,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     const init = o.backend.info();
     report.backend = { name: o.backend.name, device: init.device, provider: init.provider };
     report.model = { ...init.model };
-    report.warnings.push(...init.warnings);
+    for (const w of init.warnings) warn(`${o.backend.name}: ${w}`);
     const plan = planRun(info, o.backend, o);
     for (const r of plan.reasons) logger.debug(r);
     const backend = plan.tile ? new TiledBackend(o.backend, { tile: plan.tile, overlap: plan.overlap, batch: plan.batch, pool: o.pool }) : o.backend;
@@ -104,7 +109,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     });
     report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: flow.written, missing: [] };
     report.timings.stages = flow.stageSeconds;
-    checkFrameCount(info, flow.decoded, report);
+    checkFrameCount(info, flow.decoded, warn);
     if (o.dedupe?.end) await step('dedupe', o.dedupe.name, () => o.dedupe?.end?.());
     if (o.dedupe?.stats) report.details = { ...report.details, dedupe: o.dedupe.stats() };
     const result = await step('encode', o.sink.name, () => o.sink.close());
@@ -128,7 +133,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
 }
 
 /** An exact expected count that was not met fails the run; an estimate only warns. */
-function checkFrameCount(info: SourceInfo, decoded: number, report: RunReport): void {
+function checkFrameCount(info: SourceInfo, decoded: number, warn: (message: string) => void): void {
   if (info.frameCount === undefined || info.frameCount === decoded) return;
   if (info.frameCountExact) {
     const missing: number[] = [];
@@ -139,5 +144,5 @@ function checkFrameCount(info: SourceInfo, decoded: number, report: RunReport): 
       file: info.path,
     });
   }
-  report.warnings.push(`${info.path}: container header says ${info.frameCount} frames, decoded ${decoded}`);
+  warn(`${info.path}: container header says ${info.frameCount} frames, decoded ${decoded}`);
 }

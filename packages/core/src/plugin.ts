@@ -1,4 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
 import { PluginLoadError } from './errors.js';
@@ -23,9 +24,13 @@ export function isUpframePlugin(value: unknown): value is UpframePlugin {
   );
 }
 
-/** Module specifiers that look like paths are resolved against `cwd`; others as packages. */
+/**
+ * Paths (`./x.mjs`, `/abs/x.js`, or `examples/x/dist/index.js` when that file exists) are
+ * resolved against `cwd`; anything else is imported as a package name.
+ */
 function toImportable(specifier: string, cwd: string): string {
-  if (specifier.startsWith('.') || isAbsolute(specifier)) return pathToFileURL(resolve(cwd, specifier)).href;
+  const asPath = resolve(cwd, specifier);
+  if (specifier.startsWith('.') || isAbsolute(specifier) || existsSync(asPath)) return pathToFileURL(asPath).href;
   return specifier;
 }
 

@@ -60,6 +60,12 @@ describe('plugins', () => {
     expect(c.resolve(TOKENS.Backends).get('plug').description).toBe('from plugin');
   });
 
+  it('a relative path without ./ is still a path when the file exists', async () => {
+    write('plain.mjs', `export default { name: 'plain', register() {} };`);
+    expect((await loadPlugin('plain.mjs', dir)).name).toBe('plain');
+    await expect(loadPlugin('no-such-package-xyz', dir)).rejects.toThrow(/import failed/);
+  });
+
   it('a module that is not a plugin gets a PluginLoadError naming it', async () => {
     const path = write('bad.mjs', `export default { hello: 1 };`);
     await expect(loadPlugin(path)).rejects.toBeInstanceOf(PluginLoadError);
