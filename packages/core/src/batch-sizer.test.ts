@@ -25,7 +25,7 @@ describe('chooseBatchSize', () => {
   });
 
   it('never exceeds the backend maximum or the cap, never goes below 1', () => {
-    expect(chooseBatchSize({ width: 64, height: 64, scale: 2, budgetBytes: 64 * GiB, maxBatch: 3 }).batch).toBe(3);
+    expect(chooseBatchSize({ width: 64, height: 64, scale: 2, budgetBytes: 64 * GiB, maxBatch: 3, cap: 64 }).batch).toBe(3);
     expect(chooseBatchSize({ width: 64, height: 64, scale: 2, budgetBytes: 64 * GiB, maxBatch: 100 }).batch).toBe(DEFAULT_BATCH_CAP);
     expect(chooseBatchSize({ width: 64, height: 64, scale: 2, budgetBytes: 1, maxBatch: 100 }).batch).toBe(1);
   });
@@ -57,5 +57,18 @@ describe('detectMemoryBudget', () => {
     expect(detectMemoryBudget('cuda', undefined, probe)).toMatchObject({ source: 'system-ram', bytes: 4 * GiB });
     expect(detectMemoryBudget('cpu', undefined, probe).source).toBe('system-ram');
     expect(detectMemoryBudget('cpu', 123, probe)).toMatchObject({ source: 'override', bytes: 123 });
+  });
+});
+
+describe('planRun batch caps', () => {
+  it('caps CPU batches lower than CUDA ones when memory allows more', async () => {
+    const { planRun } = await import('./pipeline-plan.js');
+    const { FakeBackend } = await import('./test-support/fakes.js');
+    const info = { kind: 'video', path: 'x', width: 256, height: 144, layout: 'rgb24', timeBase: { num: 1, den: 1 }, variableFrameRate: false } as const;
+    const cpu = new FakeBackend();
+    const gpu = new FakeBackend();
+    gpu.info = () => ({ ...cpu.info(), device: 'cuda:0' });
+    expect(planRun(info, cpu, { memoryBudgetBytes: 64 * GiB }).batch).toBe(4);
+    expect(planRun(info, gpu, { memoryBudgetBytes: 64 * GiB }).batch).toBe(8);
   });
 });

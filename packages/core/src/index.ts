@@ -25,7 +25,7 @@ export { SequenceTracker, validateSequenceEntries, describeMissing } from './seq
 export type { SequenceEntry } from './sequence-validator.js';
 export { BufferPool } from './buffer-pool.js';
 export type { PooledArray } from './buffer-pool.js';
-export { chooseBatchSize, chooseTileSize, defaultBytesPerInputPixel, DEFAULT_BATCH_CAP } from './batch-sizer.js';
+export { chooseBatchSize, chooseTileSize, defaultBytesPerInputPixel, DEFAULT_BATCH_CAP, CPU_BATCH_CAP, GPU_BATCH_CAP } from './batch-sizer.js';
 export type { BatchSizeRequest, BatchSizeDecision } from './batch-sizer.js';
 export { detectMemoryBudget, VRAM_FRACTION, RAM_FRACTION } from './memory-budget.js';
 export type { MemoryBudget, MemoryProbe } from './memory-budget.js';

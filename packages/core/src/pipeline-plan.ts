@@ -1,4 +1,4 @@
-import { chooseBatchSize, chooseTileSize } from './batch-sizer.js';
+import { chooseBatchSize, chooseTileSize, CPU_BATCH_CAP, GPU_BATCH_CAP } from './batch-sizer.js';
 import type { SourceInfo } from './contracts/frame-source.js';
 import type { InferenceBackend } from './contracts/inference-backend.js';
 import { UpframeError } from './errors.js';
@@ -57,7 +57,8 @@ export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRe
   } else {
     const w = tile ? Math.min(info.width, tile + 2 * overlap) : info.width;
     const h = tile ? Math.min(info.height, tile + 2 * overlap) : info.height;
-    const decision = chooseBatchSize({ ...sizing, width: w, height: h, maxBatch: caps.maxBatch });
+    const cap = init.device.startsWith('cuda') ? GPU_BATCH_CAP : CPU_BATCH_CAP;
+    const decision = chooseBatchSize({ ...sizing, width: w, height: h, maxBatch: caps.maxBatch, cap });
     batch = decision.batch;
     reasons.push(`batch ${batch}: ${decision.reason}`);
     if (decision.needsTiling && tile === undefined && tileSetting === 'auto') {
