@@ -2,16 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { writeFileAtomic } from '@upframe/core';
+import { upframeCacheDir, writeFileAtomic } from '@upframe/core';
 
 /**
  * Where converted models live: `options.cacheDir` as given, else `$UPFRAME_CACHE_DIR/onnx`,
  * else `$XDG_CACHE_HOME/upframe/onnx`, else `~/.cache/upframe/onnx`.
  */
 export function resolveCacheDir(cacheDir?: string, env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
-  if (cacheDir) return cacheDir;
-  if (env.UPFRAME_CACHE_DIR) return join(env.UPFRAME_CACHE_DIR, 'onnx');
-  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'upframe', 'onnx');
+  return cacheDir ?? upframeCacheDir('onnx', env, home);
 }
 
 /** sha256 over `salt` and each file's name, size and bytes, so any change to the source re-keys the cache. */
@@ -71,6 +69,6 @@ export async function cachedConversion<M>(
     return { model: `${stem}.onnx`, meta: converted.meta, hit: false };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return { model: converted.bytes, meta: converted.meta, hit: false, warning: `cannot write the ONNX cache in ${dir} (${why}); converting on every start. Set UPFRAME_CACHE_DIR or --cache-dir to a writable folder.` };
+    return { model: converted.bytes, meta: converted.meta, hit: false, warning: `cannot write the ONNX cache in ${dir} (${why}); converting on every start. Set UPFRAME_CACHE_DIR to a writable folder.` };
   }
 }

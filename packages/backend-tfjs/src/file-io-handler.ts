@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
 import { UpframeError } from '@upframe/core';
+import { readModelText, readWeightShard } from '@upframe/models';
 
 interface ModelJson {
   modelTopology?: unknown;
@@ -13,27 +13,6 @@ interface ModelJson {
 
 function invalid(file: string, why: string, cause?: unknown): UpframeError {
   return new UpframeError('MODEL_INVALID', `${file}: ${why}`, { file, cause, hint: 'Pass a TF.js layers model.json with its .bin shards beside it, or a catalog id (upframe models).' });
-}
-
-async function readModelJson(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new UpframeError(missing ? 'MODEL_NOT_FOUND' : 'MODEL_INVALID', `cannot read model file ${file}: ${(error as Error).message}`, { file, cause: error });
-  }
-}
-
-async function readShard(modelJson: string, shard: string): Promise<Buffer> {
-  try {
-    return await readFile(shard);
-  } catch (error) {
-    throw new UpframeError('MODEL_INVALID', `${modelJson}: weights file ${shard} listed in its manifest cannot be read (${(error as Error).message})`, {
-      file: shard,
-      cause: error,
-      hint: 'Keep the .bin shards next to model.json, or reinstall the model package.',
-    });
-  }
 }
 
 function parse(text: string, file: string): ModelJson {
@@ -64,9 +43,9 @@ export function fileModelHandler(modelJson: string): io.IOHandler {
   const file = resolve(modelJson);
   return {
     async load(): Promise<io.ModelArtifacts> {
-      const json = parse(await readModelJson(file), file);
+      const json = parse(await readModelText(file), file);
       const groups = json.weightsManifest!;
-      const shards = await Promise.all(groups.flatMap((g) => (g.paths as string[]).map((p) => readShard(file, resolve(dirname(file), p)))));
+      const shards = await Promise.all(groups.flatMap((g) => (g.paths as string[]).map((p) => readWeightShard(file, resolve(dirname(file), p)))));
       const bytes = Buffer.concat(shards);
       return {
         modelTopology: json.modelTopology as object,

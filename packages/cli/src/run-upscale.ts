@@ -5,13 +5,13 @@ import {
   TOKENS,
   UpframeError,
   runPipeline,
+  upframeCacheDir,
   type DeviceRequest,
   type FormatSelector,
   type RunReport,
 } from '@upframe/core';
 import { detectInputKind, outputKindFor } from '@upframe/io';
 import type { DependencyContainer } from 'tsyringe';
-import { defaultCacheDir } from './cache-dir.js';
 import type { ProgressReporter } from './progress.js';
 import { writeReport } from './write-report.js';
 
@@ -37,7 +37,6 @@ export interface UpscaleRequest {
   readonly subtitles: boolean;
   readonly overwrite: boolean;
   readonly report?: string;
-  readonly cacheDir?: string;
 }
 
 /** Which sink kinds each input kind can feed. */
@@ -54,7 +53,6 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
       hint: `A ${inputKind} input can be written as: ${ROUTES[inputKind]?.join(' or ')}. Video outputs end in .mp4/.mkv/.webm/.mov, images in .png/.jpg/.webp/.tiff/.avif; a directory gets frames.`,
     });
   }
-  const cacheDir = req.cacheDir ?? defaultCacheDir();
   const formatSelector: FormatSelector = container.resolve(TOKENS.FormatSelectors).create(container, req.format, req.lossy ? { lossy: true } : {});
   const source = container.resolve(TOKENS.Sources).create(container, inputKind, { input });
   const sink = container.resolve(TOKENS.Sinks).create(container, outputKind, {
@@ -63,7 +61,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
     formatSelector,
     extra: { codec: req.codec, crf: req.crf, preset: req.preset, pixelFormat: req.pixelFormat, audio: req.audio, subtitles: req.subtitles },
   });
-  const backend = container.resolve(TOKENS.Backends).create(container, req.backend, { model: req.model, device: req.device, threads: req.threads, cacheDir: `${cacheDir}/models` });
+  const backend = container.resolve(TOKENS.Backends).create(container, req.backend, { model: req.model, device: req.device, threads: req.threads });
   const dedupeName = inputKind === 'image' ? 'off' : req.dedupe;
   const dedupe = container.resolve(TOKENS.Dedupe).create(container, dedupeName, {});
   let report: RunReport | undefined;
@@ -74,7 +72,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
       logger: container.resolve(TOKENS.Logger),
       // UPFRAME_POOL=off is a benchmark switch (bench/pipeline): it measures what pooling saves.
       pool: process.env.UPFRAME_POOL === 'off' ? undefined : new BufferPool(),
-      cacheDir: `${cacheDir}/dedupe`,
+      cacheDir: upframeCacheDir('dedupe'),
       input, output,
       onStart: (info, plan) => progress.start(info, plan),
       onProgress: (p) => progress.update(p),

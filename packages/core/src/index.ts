@@ -46,3 +46,4 @@ export type { PipelineOptions, PipelineProgress } from './pipeline.js';
 export { Semaphore } from './util/semaphore.js';
 export { writeFileAtomic } from './util/atomic-write.js';
 export { LazyBackend } from './lazy-backend.js';
+export { upframeCacheDir } from './cache-dir.js';

@@ -4,7 +4,7 @@ export { DEFAULT_MODEL_ID, MODEL_IDS, getModel, isModelId, listModels, requireIn
 export type { CatalogModel, CatalogModelPaths, CatalogOptions, ModelId } from './model-catalog.js';
 export { locatePackage } from './package-locator.js';
 export type { PackageLocator } from './package-locator.js';
-export { parseLayersModelJson, readLayersModel, readLayersModelJson, weightFiles } from './layers-model-reader.js';
+export { parseLayersModelJson, readLayersModel, readLayersModelJson, readModelText, readWeightShard, weightFiles } from './layers-model-reader.js';
 export type { LayersModelJson } from './layers-model-reader.js';
 export { parseTopology } from './layers-topology.js';
 export { findLayerWeight } from './layer-weights.js';

@@ -57,7 +57,8 @@ export function parseLayersModelJson(text: string, file: string): LayersModelJso
   };
 }
 
-async function readText(file: string): Promise<string> {
+/** Reads a model.json as text; a missing file is MODEL_NOT_FOUND naming it. */
+export async function readModelText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
@@ -68,7 +69,7 @@ async function readText(file: string): Promise<string> {
 
 export async function readLayersModelJson(file: string): Promise<LayersModelJson> {
   const absolute = resolve(file);
-  return parseLayersModelJson(await readText(absolute), absolute);
+  return parseLayersModelJson(await readModelText(absolute), absolute);
 }
 
 /** Absolute paths of every weight shard model.json lists, in manifest order. */
@@ -76,21 +77,21 @@ export function weightFiles(model: LayersModelJson): string[] {
   return model.weightGroups.flatMap((g) => g.paths.map((p) => resolve(dirname(model.file), p)));
 }
 
+/** Reads one weight shard listed by `modelFile`; an unreadable one is MODEL_INVALID naming both. */
+export async function readWeightShard(modelFile: string, shard: string): Promise<Buffer> {
+  try {
+    return await readFile(shard);
+  } catch (error) {
+    throw new UpframeError('MODEL_INVALID', `${modelFile}: weights file ${shard} listed in its manifest cannot be read (${(error as Error).message})`, {
+      file: shard,
+      cause: error,
+      hint: 'Keep the .bin shards next to model.json, or reinstall the model package.',
+    });
+  }
+}
+
 async function readShards(model: LayersModelJson, group: WeightGroup): Promise<Uint8Array> {
-  const parts = await Promise.all(
-    group.paths.map(async (p) => {
-      const shard = resolve(dirname(model.file), p);
-      try {
-        return await readFile(shard);
-      } catch (error) {
-        throw new UpframeError('MODEL_INVALID', `${model.file}: weights file ${shard} listed in its manifest cannot be read (${(error as Error).message})`, {
-          file: shard,
-          cause: error,
-          hint: 'Keep the .bin shards next to model.json, or reinstall the model package.',
-        });
-      }
-    }),
-  );
+  const parts = await Promise.all(group.paths.map((p) => readWeightShard(model.file, resolve(dirname(model.file), p))));
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 

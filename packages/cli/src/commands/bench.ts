@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { UpframeError } from '@upframe/core';
 import { DEFAULT_MODEL_ID } from '@upframe/models';
 import { benchAction, type BenchFlags } from '../bench/bench-action.js';
-import { defaultCacheDir } from '../cache-dir.js';
 import { setupContainer } from '../container-setup.js';
 import { collect, parseDevice, parsePositiveInt, parseSize } from '../option-parsers.js';
 import type { CliContext } from './context.js';
@@ -36,6 +35,6 @@ export function benchCommand(ctx: CliContext): Command {
     .addHelpText('after', '\nBackends run one after another in this process; peak RSS is process-wide.\nExample:\n  upframe bench --backends onnx,tfjs --size 256x144 --frames 20 --chart bench.svg\n')
     .action(async (flags: BenchFlags) => {
       const logger = ctx.logger({ json: flags.json });
-      await benchAction({ ...flags, cacheDir: `${defaultCacheDir()}/models` }, { stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, logger, setup: (plugins, log) => setupContainer({ plugins, logger: log }) });
+      await benchAction(flags, { stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, logger, setup: (plugins, log) => setupContainer({ plugins, logger: log }) });
     });
 }
