@@ -28,8 +28,8 @@ export interface PreparedCatalogModel {
  */
 export const ARENA_OVERHEAD = 1.5;
 
-/** Converts (or takes from the cache) the catalog model `id` for onnxruntime. */
-export async function prepareCatalogModel(id: string, cacheDir: string, layout: TensorLayout): Promise<PreparedCatalogModel> {
+/** Converts (or takes from the cache) the catalog model `id` for onnxruntime; `rebuild` skips the cache entry. */
+export async function prepareCatalogModel(id: string, cacheDir: string, layout: TensorLayout, rebuild = false): Promise<PreparedCatalogModel> {
   const entry = requireInstalledModel(id);
   const json = await readLayersModelJson(entry.paths.modelJson);
   const hash = await sourceHash([json.file, ...weightFiles(json)], `keras-to-onnx/${CONVERTER_VERSION}/${layout}`);
@@ -37,12 +37,12 @@ export async function prepareCatalogModel(id: string, cacheDir: string, layout: 
     const converted = kerasToOnnx(await readLayersModel(entry.paths.modelJson), { layout });
     const { inputName, outputName, scale, stats } = converted;
     return { bytes: converted.bytes, meta: { inputName, outputName, scale, stats } };
-  });
+  }, { rebuild });
   const { meta } = cached;
   return {
     model: cached.model,
     cacheHit: cached.hit,
-    warnings: cached.warning ? [cached.warning] : [],
+    warnings: cached.warnings,
     spec: {
       id,
       scale: meta.scale,

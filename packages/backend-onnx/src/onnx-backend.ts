@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { TENSOR_LAYOUTS, TOKENS, UpframeError, cancelledError, type BackendCapabilities, type BackendInitInfo, type BackendOptions, type Image, type InferenceBackend, type Logger, type TensorLayout } from '@upframe/core';
 import { inject, injectable } from 'tsyringe';
 import { validateBatch } from './batch-validation.js';
-import { prepareCatalogModel } from './catalog-model-loader.js';
+import type { PreparedCatalogModel } from './catalog-model-loader.js';
+import { openCatalogModel } from './catalog-model-opener.js';
 import { probeCudaEnvironment } from './cuda-probe.js';
 import { planExecution, type ExecutionPlan } from './execution-providers.js';
 import { resolveCacheDir } from './model-cache.js';
@@ -76,21 +77,17 @@ export class OnnxBackend implements InferenceBackend {
     const { model, device = 'auto', threads = availableParallelism() } = this.options;
     const plan = planExecution(device, probeCudaEnvironment(), { tensorrt: this.extra.tensorrt === true });
     const warnings = [...plan.warnings];
-    let request: OpenRequest;
+    const open = async (request: OpenRequest): Promise<OpenedSession> => (inWorker ? WorkerSession.start(request) : openSession(await importOrt(), request));
+    let opened: OpenedSession;
     if (/\.onnx$/i.test(model)) {
       const file = resolve(model);
       if (!existsSync(file)) throw new UpframeError('MODEL_NOT_FOUND', `model file ${file} does not exist`, { file });
-      request = { model: file, label: file, plan, threads, hints: await readUserModelHints(file, this.extra) };
+      opened = await open({ model: file, label: file, origin: 'user', plan, threads, hints: await readUserModelHints(file, this.extra) });
     } else {
-      const started = performance.now();
-      const prepared = await prepareCatalogModel(model, resolveCacheDir(this.options.cacheDir), this.ioLayout());
-      const where = typeof prepared.model === 'string' ? prepared.model : 'memory';
-      const took = (performance.now() - started).toFixed(0);
-      this.logger.debug(`onnx: ${model} ${prepared.cacheHit ? 'taken from the ONNX cache' : 'converted to ONNX'} (${took} ms, ${where})`);
-      warnings.push(...prepared.warnings);
-      request = { model: prepared.model, label: model, plan, threads, spec: prepared.spec };
+      const cacheDir = resolveCacheDir(this.options.cacheDir);
+      const openPrepared = (prepared: PreparedCatalogModel) => open({ model: prepared.model, label: model, origin: 'catalog', plan, threads, spec: prepared.spec });
+      opened = await openCatalogModel(model, cacheDir, this.ioLayout(), openPrepared, (message) => this.logger.debug(message));
     }
-    const opened: OpenedSession = inWorker ? await WorkerSession.start(request) : await openSession(await importOrt(), request);
     this.logger.debug(`onnx: inference ${inWorker ? 'in a worker thread' : 'on the main thread'}, ${threads} thread(s)`);
     warnings.push(...opened.warnings);
     // Reported through info().warnings; the pipeline shows them once.

@@ -11,6 +11,21 @@ export interface CreatedSession {
   readonly warnings: readonly string[];
 }
 
+/** Who gave the model; it decides the advice when onnxruntime rejects it. */
+export type ModelOrigin = 'catalog' | 'user';
+
+/**
+ * A user can fix their own file; a catalog model's ONNX is upframe's conversion, which the user
+ * never saw, so pointing them at "the file" would send them looking for something they do not have.
+ */
+export const LOAD_HINTS: Readonly<Record<ModelOrigin, string>> = {
+  user: 'Check that the file is a complete ONNX model (opset 7 or newer) that onnxruntime supports.',
+  catalog: 'upframe made this ONNX file itself by converting a catalog model; it is not a file you gave. Please report this with the model id and the upframe version; meanwhile --backend tfjs runs catalog models without converting them.',
+};
+
+/** onnxruntime's words for bytes that are not an ONNX model, whichever provider was asked to load them. */
+const UNPARSABLE = /protobuf parsing failed/i;
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
 
 async function open(ort: Ort, model: string | Uint8Array, plan: ExecutionPlan, threads: number): Promise<InferenceSession> {
@@ -29,18 +44,20 @@ async function open(ort: Ort, model: string | Uint8Array, plan: ExecutionPlan, t
 
 /**
  * Opens an onnxruntime session following `plan`. A GPU failure under `auto` falls back to the
- * CPU with a warning; under an explicit `cuda` it is `DEVICE_UNAVAILABLE`. A CPU failure means the
- * model itself cannot be loaded: `MODEL_INVALID` naming `label`.
+ * CPU with a warning; under an explicit `cuda` it is `DEVICE_UNAVAILABLE`. A CPU failure, or
+ * bytes no provider can parse, mean the model itself cannot be loaded: `MODEL_INVALID` naming
+ * `label`, with advice for whoever gave the model (`origin`).
  */
-export async function createSession(ort: Ort, model: string | Uint8Array, plan: ExecutionPlan, threads: number, label: string): Promise<CreatedSession> {
+export async function createSession(ort: Ort, model: string | Uint8Array, plan: ExecutionPlan, threads: number, label: string, origin: ModelOrigin): Promise<CreatedSession> {
   try {
     return { session: await open(ort, model, plan, threads), plan, warnings: [] };
   } catch (error) {
-    if (plan.device === 'cpu') {
+    // A corrupt model under --device cuda is not a CUDA problem: its CUDA hint would mislead.
+    if (plan.device === 'cpu' || UNPARSABLE.test(message(error) ?? '')) {
       throw new UpframeError('MODEL_INVALID', `onnxruntime cannot load ${label}: ${message(error)}`, {
         cause: error,
         file: typeof model === 'string' ? model : undefined,
-        hint: 'Check that the file is a complete ONNX model (opset 7 or newer) that onnxruntime supports.',
+        hint: LOAD_HINTS[origin],
       });
     }
     const why = `onnxruntime could not start ${plan.device} (${message(error)})`;
@@ -50,7 +67,7 @@ export async function createSession(ort: Ort, model: string | Uint8Array, plan: 
         hint: 'The CUDA provider needs CUDA 12 and cuDNN 9 libraries on the library path (LD_LIBRARY_PATH) and a working nvidia-smi; or use --device cpu.',
       });
     }
-    const fallback = await createSession(ort, model, plan.fallback, threads, label);
+    const fallback = await createSession(ort, model, plan.fallback, threads, label, origin);
     return { ...fallback, warnings: [`CUDA skipped, running on CPU: ${why}.`, ...fallback.warnings] };
   }
 }

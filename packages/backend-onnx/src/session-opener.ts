@@ -2,7 +2,7 @@ import { UpframeError } from '@upframe/core';
 import type { ExecutionPlan } from './execution-providers.js';
 import type { ModelSpec } from './model-spec.js';
 import { SessionRunner, type BatchRunner } from './session-runner.js';
-import { createSession } from './session-factory.js';
+import { createSession, type ModelOrigin } from './session-factory.js';
 import type { UserModelHints } from './user-model-hints.js';
 import { describeUserModel } from './user-onnx-model.js';
 
@@ -13,6 +13,7 @@ export interface OpenRequest {
   readonly model: string | Uint8Array;
   /** Catalog id or user model path, for messages. */
   readonly label: string;
+  readonly origin: ModelOrigin;
   readonly plan: ExecutionPlan;
   readonly threads: number;
   /** Known for catalog models; a user model's spec is read from its session. */
@@ -40,7 +41,7 @@ export async function importOrt(): Promise<Ort> {
 }
 
 export async function openSession(ort: Ort, req: OpenRequest): Promise<OpenedSession> {
-  const created = await createSession(ort, req.model, req.plan, req.threads, req.label);
+  const created = await createSession(ort, req.model, req.plan, req.threads, req.label, req.origin);
   const session = created.session;
   const spec = req.spec ?? (await describeUserModel(ort, session, req.label, req.hints ?? {}).catch(async (error: unknown) => {
     await session.release();
