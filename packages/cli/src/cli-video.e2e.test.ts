@@ -50,7 +50,7 @@ describe('upframe upscale video → video', () => {
     const out = join(dir, 'exists.mp4');
     writeFileSync(out, 'precious');
     const r = await upframe(['upscale', clip, '-o', out]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/upframe: error: .*exists\.mp4/);
     expect(readFileSync(out, 'utf8')).toBe('precious');
   });

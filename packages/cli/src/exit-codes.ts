@@ -3,6 +3,8 @@ export const EXIT = {
   ok: 0,
   failed: 1,
   usage: 2,
-  /** 128 + SIGINT, as shells report Ctrl-C. */
+  /** 128 + the signal's number, as shells report a process ended by it. */
+  hangup: 129,
   interrupted: 130,
+  terminated: 143,
 } as const;

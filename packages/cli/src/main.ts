@@ -9,8 +9,11 @@ import { modelsCommand } from './commands/models.js';
 import { upscaleCommand } from './commands/upscale.js';
 import { validateCommand } from './commands/validate.js';
 import { benchCommand } from './commands/bench.js';
+import { pluginCommand } from './commands/plugin.js';
 import { EXIT } from './exit-codes.js';
 import { exitCodeFor, formatError } from './print-error.js';
+import { currentActivity } from './activity.js';
+import { discardLiveWorkspacesSync } from '@upframe/io';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -21,29 +24,50 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .exitOverride();
-  for (const cmd of [upscaleCommand(ctx), demoCommand(ctx), modelsCommand(ctx), backendsCommand(ctx), validateCommand(ctx), benchCommand(ctx)]) {
+  for (const cmd of [upscaleCommand(ctx), demoCommand(ctx), modelsCommand(ctx), backendsCommand(ctx), validateCommand(ctx), benchCommand(ctx), pluginCommand(ctx)]) {
     program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) }));
   }
   program.addHelpText('after', '\nExamples:\n  upframe demo\n  upframe upscale clip.mp4 -o clip-x2.mp4\n  upframe upscale photo.png -o photo-x4.png --model esrgan-slim-x4\n  upframe upscale frames/ -o frames-x2/ --format auto\n  upframe backends\n');
   return program;
 }
 
-/** Entry point: parse, run, map errors to exit codes. Ctrl-C aborts the run and exits 130. */
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: EXIT.hangup, SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated };
+
+/**
+ * Entry point: parse, run, map errors to exit codes. SIGINT, SIGTERM and SIGHUP (terminal or ssh
+ * closed) abort the run cleanly and exit 128 + the signal's number; a second one forces the exit
+ * at once, still removing this run's temporary files.
+ */
 export async function main(argv: readonly string[]): Promise<void> {
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    if (++interrupts > 1) process.exit(EXIT.interrupted);
-    process.stderr.write('\nupframe: stopping (Ctrl-C again to force)…\n');
-    controller.abort(new Error('interrupted'));
+  let received: string | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received) {
+      discardLiveWorkspacesSync();
+      process.exit(SIGNAL_EXIT[received]);
+    }
+    received = signal;
+    // After SIGHUP the terminal is gone and writing to it can fail; the exit code still tells.
+    process.stderr.write(`\nupframe: stopping on ${signal} (again to force)…\n`, () => {});
+    controller.abort(new Error(`interrupted by ${signal}`));
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  // A command whose promise never settles (a plugin's register() that never resolves, say) lets
+  // the event loop drain and Node exit: that must read as a failure, never as success.
+  let settled = false;
+  const onExit = () => {
+    if (settled || received) return;
+    process.stderr.write(`upframe: error: the command stopped without finishing while ${currentActivity()} (a promise that never settles?) [INTERNAL]\n`);
+    process.exitCode = EXIT.failed;
+  };
+  process.stderr.on('error', () => {});
+  for (const signal of Object.keys(SIGNAL_EXIT)) process.on(signal, onSignal);
+  process.on('exit', onExit);
   const ctx: CliContext = {
     stdout: process.stdout,
     stderr: process.stderr,
     signal: controller.signal,
-    logger: (flags) => (flags.quiet || flags.json ? silentLogger : createConsoleLogger(process.env.UPFRAME_LOG === 'debug' ? 'debug' : 'warn')),
+    // Info carries the one-line notices a person should see (which backend `auto` chose); --quiet and --json silence them.
+    logger: (flags) => (flags.quiet || flags.json ? silentLogger : createConsoleLogger(process.env.UPFRAME_LOG === 'debug' ? 'debug' : 'info')),
   };
   try {
     await buildProgram(ctx).parseAsync([...argv]);
@@ -53,11 +77,11 @@ export async function main(argv: readonly string[]): Promise<void> {
       // Help and version are "errors" to commander; usage mistakes exit 2.
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     } else {
-      process.stderr.write(formatError(error));
-      process.exitCode = controller.signal.aborted ? EXIT.interrupted : exitCodeFor(error);
+      process.stderr.write(formatError(error), () => {});
+      process.exitCode = received ? SIGNAL_EXIT[received] : exitCodeFor(error);
     }
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    settled = true;
+    for (const signal of Object.keys(SIGNAL_EXIT)) process.off(signal, onSignal);
   }
 }

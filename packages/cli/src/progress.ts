@@ -80,6 +80,7 @@ export function reportSummary(r: RunReport): string {
     `  model: ${r.model.id} (x${r.model.scale}) on ${r.backend.name} [${r.backend.provider}, ${r.backend.device}]`,
     `  time: ${t.totalSeconds.toFixed(2)} s (${fps.toFixed(1)} fps); decode ${t.stages.decode.toFixed(2)} s, dedupe ${t.stages.dedupe.toFixed(2)} s, infer ${t.stages.infer.toFixed(2)} s, encode ${t.stages.encode.toFixed(2)} s`,
   ];
+  if (typeof r.details?.replaced === 'number') lines.push(`  replaced ${r.details.replaced} existing file(s) (--overwrite)`);
   if (r.warnings.length) lines.push(`  warnings: ${r.warnings.length} (shown above; kept in --report)`);
   return lines.join('\n') + '\n';
 }

@@ -10,6 +10,7 @@ import { OrderedBuffer } from './ordered-buffer.js';
 import { resizeBicubic } from './resample.js';
 import { BusyClock, type ReportStage } from './run-report.js';
 import { SequenceTracker } from './sequence-validator.js';
+import type { DamagedRange, TimestampGapDetector } from './timestamp-gaps.js';
 import { Semaphore } from './util/semaphore.js';
 
 export interface FlowProgress {
@@ -29,6 +30,10 @@ export interface FlowOptions {
   readonly signal: AbortSignal;
   readonly pool?: BufferPool;
   readonly onWritten?: (progress: FlowProgress) => void;
+  /** Locates frames the decoder lost, from the pts at decoder output (early validation). */
+  readonly gaps?: TimestampGapDetector;
+  /** Called for each range `gaps` finds; throwing fails the run there, returning carries on. */
+  readonly onDamaged?: (range: DamagedRange) => void;
 }
 
 export interface FlowResult {
@@ -122,6 +127,13 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
         const frame = next.value;
         current = frame.index;
         early.accept(frame.index);
+        const lost = o.gaps?.accept(frame.pts);
+        if (lost) {
+          // Checked before the frame takes a slot, so a run that must fail does no more inference.
+          stage = 'validate';
+          o.onDamaged?.(lost);
+          stage = 'decode';
+        }
         if (!slots.tryAcquire()) {
           await flush();
           await slots.acquire(abort.signal);
@@ -147,8 +159,9 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
       stage = 'infer';
       await flush();
     } catch (error) {
-      const plugin = stage === 'decode' ? o.source.name : stage === 'dedupe' ? o.dedupe?.name : o.backend.name;
-      fail(stage, current, plugin, error);
+      const plugin = stage === 'decode' ? o.source.name : stage === 'dedupe' ? o.dedupe?.name : stage === 'infer' ? o.backend.name : undefined;
+      // A damaged range is named by source frame and time; the decode index would only mislead.
+      fail(stage, stage === 'validate' ? undefined : current, plugin, error);
     } finally {
       if (failure) await frames.return?.().catch(() => undefined);
     }

@@ -67,13 +67,20 @@ describe('runPipeline failures', () => {
     expect(error.message).toMatch(/current reference/);
   });
 
-  it('an exact frame count that is not met fails loudly and lists what is missing', async () => {
+  it('an exact frame count that is not met fails loudly and names the missing tail as "ends early"', async () => {
     const sink = new FakeSink();
-    const error = await failure(runPipeline({ source: new FakeSource(5, { reportCount: 8, exact: true }), backend: new FakeBackend(), sink, memoryBudgetBytes: 1e9 }));
-    expect(isUpframeError(error.cause, 'VALIDATION_FAILED')).toBe(true);
+    const error = await failure(runPipeline({ source: new FakeSource(5, { reportCount: 8, exact: true, decoderPts: true }), backend: new FakeBackend(), sink, memoryBudgetBytes: 1e9 }));
+    expect(isUpframeError(error.cause, 'INPUT_DAMAGED')).toBe(true);
     expect(error.report.frames.missing).toEqual([5, 6, 7]);
-    expect(error.message).toMatch(/3 missing \(first 3: 5, 6, 7\)/);
+    expect(error.message).toMatch(/the input ends early: frames 5–7 \(0\.20–0\.32 s\) are missing/);
     expect(sink.aborted).toBe(true);
+  });
+
+  it('a shortfall that timestamps cannot place is counted, never given made-up indices', async () => {
+    const error = await failure(runPipeline({ source: new FakeSource(5, { reportCount: 8, exact: true }), backend: new FakeBackend(), sink: new FakeSink(), memoryBudgetBytes: 1e9 }));
+    expect(isUpframeError(error.cause, 'VALIDATION_FAILED')).toBe(true);
+    expect(error.message).toMatch(/decoded 5 of 8 frames; 3 missing that this source's timestamps cannot locate/);
+    expect(error.report.frames.missing).toEqual([]);
   });
 
   it('an estimated frame count that is not met is a warning', async () => {

@@ -1,4 +1,6 @@
+import type { DedupeStats } from './contracts/dedupe-strategy.js';
 import { UpframeError } from './errors.js';
+import type { DamagedRange } from './timestamp-gaps.js';
 
 export const REPORT_STAGES = ['decode', 'dedupe', 'infer', 'encode'] as const;
 export type ReportStage = (typeof REPORT_STAGES)[number];
@@ -9,12 +11,31 @@ export interface RunReport {
   output: string;
   backend: { name: string; device: string; provider: string };
   model: { id: string; scale: number };
-  frames: { total: number; inferred: number; duplicates: number; written: number; missing: number[] };
+  frames: {
+    total: number;
+    inferred: number;
+    duplicates: number;
+    /** Frames the sink committed: 0 whenever the run failed, because a failed run leaves no output. */
+    written: number;
+    /** Source frame indices that never arrived (every damaged range expanded). */
+    missing: number[];
+    /** Frames handed to the sink before the run failed (present only then: they were not kept). */
+    encoded?: number;
+    /** Runs of frames the decoder lost, by source index and time (present only for a damaged input). */
+    damaged?: DamagedRange[];
+  };
   timings: { totalSeconds: number; stages: Record<ReportStage, number> };
   warnings: string[];
   errors: { code: string; message: string; stage?: string; frame?: number; plugin?: string }[];
   /** Extra detail (batch, tile, dedupe and format decisions). Not part of the stable keys. */
-  details?: Record<string, unknown>;
+  details?: RunDetails;
+}
+
+/** `RunReport.details`: open-ended, with the parts a stage contract defines typed. */
+export interface RunDetails {
+  /** The dedupe strategy's `stats()`, read after its `end()`. */
+  dedupe?: DedupeStats;
+  [key: string]: unknown;
 }
 
 export function emptyReport(input = '', output = ''): RunReport {

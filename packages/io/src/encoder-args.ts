@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { UpframeError } from '@upframe/core';
 import type { ColorInfo, PixelLayout } from '@upframe/core';
+import { checkCrf } from './crf-range.js';
 import { chromaEvenness, isYuvFormat } from './pixel-formats.js';
 import { isBoolean, isNumber, isString, isStringArray, optionOf } from './stage-options.js';
 
@@ -53,6 +54,8 @@ export function encoderSettings(container: VideoContainer, layout: PixelLayout, 
   }
   const chosenCodec = codec ?? defaults.codec;
   const sameCodec = chosenCodec === defaults.codec;
+  const crfNote = checkCrf(chosenCodec, crf);
+  if (crfNote) notes.push(crfNote);
   return {
     settings: {
       codec: chosenCodec,

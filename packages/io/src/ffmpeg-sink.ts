@@ -3,13 +3,18 @@ import { resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { cancelledError, TOKENS, UpframeError } from '@upframe/core';
 import type { Frame, FrameSink, Logger, Rational, SinkOpenInfo, SinkOptions, SinkResult } from '@upframe/core';
-import { commitFile, discard, guardOutput, temporaryPathFor } from './atomic-output.js';
+import { guardOutput } from './output-guard.js';
+import { commitFile, createWorkspace, discardWorkspace, sweepAndReport, type Workspace } from './temp-workspace.js';
 import { startTool, type RunningTool } from './child-process.js';
 import { encodeCommands } from './encode-command.js';
+import { checkEncoderSettings } from './encoder-check.js';
+import { encoderFailureMessage } from './encoder-exit.js';
+import { diskFullFromToolOutput } from './write-errors.js';
 import { versionAtLeast } from './ffmpeg-version.js';
 import { containerOf, encoderSettings, VIDEO_SINK_OPTIONS, videoEncodeArgs, yuvColour, type VideoContainer } from './encoder-args.js';
 import { describeBinaries, resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg-binaries.js';
 import { NutWriter } from './nut-writer.js';
+import { OwnedSelector } from './owned-selector.js';
 import { binaryOptions, unknownOptions } from './stage-options.js';
 import { streamMapArgs } from './stream-mapping.js';
 import { reduceRational, rescale, secondsOf } from './timing.js';
@@ -18,16 +23,16 @@ import { isVideoSourceDetails, type VideoSourceDetails } from './video-probe.js'
 /**
  * Encodes frames into a video file. Frames travel to ffmpeg in a NUT stream on stdin, each with its
  * own pts, so variable frame rate survives; audio, subtitles, chapters and metadata are copied from
- * the original file as a second input. Writes go to a temporary file renamed on `close()`.
+ * the original file as a second input. Writes go to a private workspace folder (temp-workspace.ts) committed on `close()`.
  */
 @injectable()
 export class FfmpegSink implements FrameSink {
   readonly name = 'video';
-  private readonly options: SinkOptions;
   private info?: SinkOpenInfo;
   private container?: VideoContainer;
   private binaries?: FfmpegBinaries;
-  private temporary?: string;
+  private workspace?: Workspace;
+  private replaced = 0;
   private tools: RunningTool[] = [];
   private nut?: NutWriter;
   private timeBase: Rational = { num: 1, den: 1 };
@@ -39,12 +44,14 @@ export class FfmpegSink implements FrameSink {
   private finished = false;
   private signal?: AbortSignal;
   private aborting?: Promise<void>;
+  /** Never asked to select (a video has no image format), but ours to dispose like any sink's. */
+  private readonly selector: OwnedSelector;
 
   constructor(
-    @inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>>,
+    @inject(TOKENS.SinkOptions) private readonly options: SinkOptions,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {
-    this.options = options as unknown as SinkOptions;
+    this.selector = new OwnedSelector(options.formatSelector);
   }
 
   async open(info: SinkOpenInfo, signal?: AbortSignal): Promise<void> {
@@ -57,10 +64,11 @@ export class FfmpegSink implements FrameSink {
     await guardOutput(output, { kind: 'file', overwrite: this.options.overwrite, inputs: [info.source.path] });
     this.binaries = await resolveFfmpegBinaries(binaryOptions(this.options.extra));
     this.logger.debug(`video sink: ${describeBinaries(this.binaries)}`);
+    await checkEncoderSettings(this.binaries.ffmpeg, output, container, info, this.options.extra, signal);
     this.info = info;
     this.container = container;
-    this.temporary = temporaryPathFor(output, 'file');
-    await discard(this.temporary);
+    this.notes.push(...(await sweepAndReport(output, this.logger)));
+    this.workspace = await createWorkspace(output);
     this.signal = signal;
     signal?.addEventListener('abort', () => void this.abort(signal.reason), { once: true });
   }
@@ -88,7 +96,7 @@ export class FfmpegSink implements FrameSink {
     const commands = encodeCommands({
       version: this.binaries!.ffmpeg.version,
       container,
-      output: this.temporary!,
+      output: this.workspace!.file,
       timeBase: this.timeBase,
       videoOffsetSeconds: details ? secondsOf(first.pts, this.timeBase) - details.formatStartSeconds : 0,
       original: details ? info.source.path : undefined,
@@ -141,22 +149,28 @@ export class FfmpegSink implements FrameSink {
     const statuses = await Promise.all(this.tools.map((t) => t.exited));
     const failed = statuses.findIndex((s) => s.code !== 0);
     if (failed >= 0) throw await this.failure('ffmpeg failed while finishing the video');
-    const size = (await stat(this.temporary!).catch(() => undefined))?.size ?? 0;
+    const size = (await stat(this.workspace!.file).catch(() => undefined))?.size ?? 0;
     if (size === 0) throw await this.failure('ffmpeg finished but wrote nothing');
     this.finished = true;
-    await commitFile(this.temporary!, output);
+    const { replaced } = await commitFile(this.workspace!, output, { overwrite: Boolean(this.options.overwrite) });
+    this.replaced = replaced ? 1 : 0;
     if (this.adjusted) this.notes.push(`${this.adjusted} frame(s) had a timestamp not after the previous one and were moved one tick later`);
-    return { output, framesWritten: this.written, notes: [...this.notes] };
+    return { output, framesWritten: this.written, replaced: this.replaced, notes: [...this.notes] };
   }
 
   /** Kill ffmpeg, remove the temporary, and build the error to throw (with ffmpeg's own words). */
   private async failure(what: string, cause?: unknown): Promise<UpframeError> {
-    await Promise.all(this.tools.map((t) => t.exited.then(() => undefined)).map((p) => Promise.race([p, delay(2000)])));
+    const statuses = await Promise.all(this.tools.map((t) => Promise.race([t.exited, delay(2000).then(() => undefined)])));
     const stderr = this.tools.map((t) => t.stderrTail()).filter(Boolean).join('\n');
+    // Read before abort(), which kills every stage itself.
+    const stages = this.tools.map((t, i) => ({ status: statuses[i], killedByUs: t.killed }));
+    const output = resolve(this.options.output);
+    // Measured before abort() frees the partial output: the free space at the moment ffmpeg failed.
+    const diskFull = await diskFullFromToolOutput(stderr, output);
     await this.abort();
     if (this.signal?.aborted) return cancelledError(this.signal.reason);
-    const output = resolve(this.options.output);
-    return new UpframeError('FFMPEG_FAILED', `${what} (${output}):\n${stderr || (cause as Error)?.message || 'no message'}`, { file: output, cause });
+    if (diskFull) return diskFull;
+    return new UpframeError('FFMPEG_FAILED', encoderFailureMessage({ what, output, stages, stderr, cause }), { file: output, cause });
   }
 
   abort(_reason?: unknown): Promise<void> {
@@ -164,14 +178,18 @@ export class FfmpegSink implements FrameSink {
     // One cleanup, however many callers (signal listener, failure path, dispose) ask for it.
     this.aborting ??= (async () => {
       await Promise.all(this.tools.map((t) => t.kill()));
-      if (this.temporary) await discard(this.temporary);
+      await discardWorkspace(this.workspace);
     })();
     return this.aborting;
   }
 
   async dispose(): Promise<void> {
-    if (!this.finished || this.aborting) await this.abort();
-    else await Promise.all(this.tools.map((t) => t.kill()));
+    try {
+      if (!this.finished || this.aborting) await this.abort();
+      else await Promise.all(this.tools.map((t) => t.kill()));
+    } finally {
+      await this.selector.dispose();
+    }
   }
 }
 

@@ -1,40 +1,46 @@
 import { resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import { cancelledError, frameBytes, TOKENS, UpframeError } from '@upframe/core';
+import { cancelledError, frameBytes, isUpframeError, TOKENS, UpframeError } from '@upframe/core';
 import type { Frame, FrameSource, Logger, SourceInfo, SourceOptions } from '@upframe/core';
 import { startTool, type RunningTool } from './child-process.js';
 import { decoderSecurityWarning, describeBinaries, resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg-binaries.js';
+import { canReportTimestamps, DecodedTimestamps, TIMESTAMP_FILTER } from './decoded-timestamps.js';
 import { passthroughTimingArgs } from './ffmpeg-version.js';
 import { probeMedia, probePacketTimes } from './ffprobe.js';
 import { FrameChunker } from './frame-chunker.js';
 import { assertInputFile, identityOf } from './input-file.js';
 import { binaryOptions } from './stage-options.js';
+import { rescale } from './timing.js';
 import { describeVideo, pickVideoStream, type VideoProbe } from './video-probe.js';
 
 /**
  * Decodes a video file through an ffmpeg pipe (`-f rawvideo`) straight into frames.
  *
  * Every decoded frame is emitted exactly once (`passthrough` timing: ffmpeg neither drops nor
- * duplicates) and carries the pts of its packet from the probe. A damaged or cut file yields the
- * frames that decode and then ends; `info.frameCount` keeps the number the file promised, so the
- * pipeline's count check fails loudly instead of writing a short video silently.
+ * duplicates) and carries the pts the decoder gave it, reported per frame on stderr (see
+ * `decoded-timestamps.ts` for why the k-th probed pts is not good enough). A damaged file yields
+ * the frames that decode, with gaps in their pts where frames were lost: `info.ptsOrigin` says so
+ * and `info.expectedPts` lists the probed packets, so the pipeline can name the lost frames. A cut
+ * file ends early; `info.frameCount` keeps the number it promised, so the count check fails loudly.
+ * Streams without packet pts (raw elementary streams, AVI) get the k-th probed or synthesised pts.
  */
 @injectable()
 export class FfmpegSource implements FrameSource {
   readonly name = 'video';
-  private readonly options: SourceOptions;
   private probed?: VideoProbe;
   private binaries?: FfmpegBinaries;
   private readonly tools = new Set<RunningTool>();
   private decoded = 0;
   private started = false;
+  /** Frames get the decoder's own pts (else the k-th probed pts). */
+  private decoderPts = false;
+  private durationAt?: Map<number, number>;
+  private lastPts?: number;
 
   constructor(
-    @inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>>,
+    @inject(TOKENS.SourceOptions) private readonly options: SourceOptions,
     @inject(TOKENS.Logger) private readonly logger: Logger,
-  ) {
-    this.options = options as unknown as SourceOptions;
-  }
+  ) {}
 
   /** Frames decoded so far (after the loop ends: all that could be decoded). */
   get framesDecoded(): number {
@@ -64,22 +70,28 @@ export class FfmpegSource implements FrameSource {
     const security = decoderSecurityWarning(binaries.ffmpeg);
     if (security) this.logger.warn(security);
     for (const warning of probed.warnings) this.logger.warn(warning);
+    this.decoderPts = probed.packetPts && (await canReportTimestamps(binaries.ffmpeg));
+    if (probed.packetPts && !this.decoderPts) this.logger.debug(`${describeBinaries(binaries)} cannot report decoded timestamps (showinfo): frames lost inside ${file} can only be counted`);
+    const info: SourceInfo = this.decoderPts ? { ...probed.info, ptsOrigin: 'decoder', expectedPts: probed.pts } : { ...probed.info, ptsOrigin: 'index' };
     this.binaries = binaries;
-    this.probed = probed;
-    return probed.info;
+    this.probed = { ...probed, info };
+    return info;
   }
 
   async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
     if (this.started) throw new UpframeError('USAGE', 'FfmpegSource.frames() can be iterated only once');
     this.started = true;
     await this.open(signal);
-    const { info, pts, durations, inputArgs, details } = this.probed!;
+    const { info, inputArgs, details } = this.probed!;
     const ffmpeg = this.binaries!.ffmpeg;
+    const decoderPts = this.decoderPts;
     const args = [
-      '-nostdin', '-hide_banner', '-loglevel', 'error',
+      '-nostdin', '-hide_banner', '-nostats', '-loglevel', decoderPts ? 'level+info' : 'error',
       ...inputArgs,
+      ...(decoderPts ? ['-copyts'] : []),
       '-i', info.path,
       '-map', `0:${details.streamIndex}`,
+      ...(decoderPts ? ['-vf', TIMESTAMP_FILTER] : []),
       ...passthroughTimingArgs(ffmpeg.version),
       '-f', 'rawvideo', '-pix_fmt', info.layout === 'rgba' ? 'rgba' : 'rgb24',
       'pipe:1',
@@ -87,23 +99,22 @@ export class FfmpegSource implements FrameSource {
     if (signal?.aborted) throw cancelledError(signal.reason);
     const tool = startTool(ffmpeg.path, args);
     this.tools.add(tool);
+    const reported = decoderPts ? new DecodedTimestamps(tool.child.stderr!) : undefined;
+    const stderrTail = (lines?: number) => reported?.tail(lines) ?? tool.stderrTail(lines);
     const onAbort = () => void tool.kill();
     signal?.addEventListener('abort', onAbort, { once: true });
     const chunker = new FrameChunker(frameBytes(info.width, info.height, info.layout));
-    const lastDuration = durations.at(-1) ?? 1;
     try {
       try {
         for await (const chunk of tool.child.stdout!) {
           for (const data of chunker.push(chunk as Buffer)) {
             const index = this.decoded;
-            const known = index < pts.length;
-            const framePts = known ? pts[index] : pts.at(-1)! + (index - pts.length + 1) * lastDuration;
+            const timing = await this.timingOf(index, reported, signal);
             this.decoded++;
             yield {
               index,
-              pts: framePts,
+              ...timing,
               timeBase: info.timeBase,
-              duration: known ? durations[index] : lastDuration,
               width: info.width,
               height: info.height,
               layout: info.layout,
@@ -112,6 +123,7 @@ export class FfmpegSource implements FrameSource {
           }
         }
       } catch (error) {
+        if (isUpframeError(error) && !signal?.aborted) throw error;
         if (!signal?.aborted) throw new UpframeError('FFMPEG_FAILED', `reading decoded frames of ${info.path} failed: ${(error as Error).message}`, { file: info.path, cause: error });
       }
       const status = await tool.exited;
@@ -119,9 +131,9 @@ export class FfmpegSource implements FrameSource {
       if (status.spawnError) throw new UpframeError('FFMPEG_NOT_FOUND', `cannot run ffmpeg (${ffmpeg.path}): ${status.spawnError.message}`, { cause: status.spawnError });
       if (status.code !== 0) {
         const how = status.signal ? `was killed by ${status.signal}` : `exited with code ${status.code}`;
-        throw new UpframeError('FFMPEG_FAILED', `ffmpeg ${how} while decoding ${info.path} after ${this.decoded} frames:\n${tool.stderrTail()}`, { file: info.path });
+        throw new UpframeError('FFMPEG_FAILED', `ffmpeg ${how} while decoding ${info.path} after ${this.decoded} frames:\n${stderrTail()}`, { file: info.path });
       }
-      this.reportShortfall(chunker.pending, tool.stderrTail(5));
+      this.reportShortfall(chunker.pending, stderrTail(5));
     } finally {
       signal?.removeEventListener('abort', onAbort);
       await tool.kill();
@@ -136,9 +148,39 @@ export class FfmpegSource implements FrameSource {
     if (pendingBytes > 0) this.logger.warn(`${info.path}: decoder output ended inside a frame (${pendingBytes} stray bytes dropped).${why}`);
     if (this.decoded < expected) {
       this.logger.warn(`${info.path}: decoded ${this.decoded} of ${expected} frames; the file is truncated or damaged.${why}`);
-    } else if (this.decoded > pts.length) {
+    } else if (this.decoded > pts.length && !this.decoderPts) {
       this.logger.warn(`${info.path}: decoded ${this.decoded} frames but probed ${pts.length} timestamps; later frames got extrapolated timestamps.`);
     }
+  }
+
+  /** Pts and duration of decoded frame `index`: its own pts when ffmpeg reports them, else the index-th probed one. */
+  private async timingOf(index: number, reported: DecodedTimestamps | undefined, signal?: AbortSignal): Promise<{ pts: number; duration: number }> {
+    const { info, pts, durations } = this.probed!;
+    const typical = durations.at(-1) ?? 1;
+    if (reported && this.decoderPts) {
+      const raw = await reported.ptsOf(index);
+      if (signal?.aborted) throw cancelledError(signal.reason);
+      if (raw === undefined) {
+        throw new UpframeError('FFMPEG_FAILED', `ffmpeg decoded frame ${index} of ${info.path} without reporting its timestamp (showinfo), so lost frames could not be located`, {
+          file: info.path,
+          hint: 'Point FFMPEG_PATH at a standard ffmpeg build (4.1 or later).',
+        });
+      }
+      const at = Number.isNaN(raw) ? (this.lastPts ?? pts[0] - typical) + typical : reported.timeBase ? rescale(raw, reported.timeBase, info.timeBase) : raw;
+      this.durationAt ??= new Map(pts.map((p, i) => [p, durations[i]]));
+      if (index === 0 && !this.durationAt.has(at)) {
+        // Off the probed timeline (an offset this build adds): the decoder's pts cannot be compared
+        // with the packets', so frames take the probed pts in order, as for streams without pts.
+        this.logger.warn(`${info.path}: ffmpeg's first frame is at pts ${at}, which no probed packet has; frames lost inside the file can only be counted, not located`);
+        this.decoderPts = false;
+        reported.stop();
+      } else {
+        this.lastPts = at;
+        return { pts: at, duration: this.durationAt.get(at) ?? typical };
+      }
+    }
+    const known = index < pts.length;
+    return { pts: known ? pts[index] : pts.at(-1)! + (index - pts.length + 1) * typical, duration: known ? durations[index] : typical };
   }
 
   async dispose(): Promise<void> {

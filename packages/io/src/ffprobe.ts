@@ -56,8 +56,18 @@ export interface PacketTimes {
   readonly discarded: number;
   /** Packets without any timestamp (raw elementary streams). */
   readonly untimed: number;
+  /**
+   * Packets with a dts but no pts (AVI): their dts stands in for the pts, so the list is a decode
+   * timeline that the decoder's own pts may be offset from (by the B-frame delay).
+   */
+  readonly dtsOnly?: number;
   /** The demuxer stopped with an error (damaged or cut file). */
   readonly readError?: string;
+  /**
+   * The demuxer flagged damaged packets ("Packet corrupt"). In a container without an index
+   * (MPEG-TS) the packets around the damage are gone from `pts` too, so a gap there is a loss.
+   */
+  readonly corrupt?: boolean;
 }
 
 function lastLine(text: string): string {
@@ -109,7 +119,9 @@ function parseInteger(value: string | undefined): number | undefined {
  * packet pts are the frame pts.
  */
 export async function probePacketTimes(ffprobe: ToolBinary, file: string, streamIndex: number, signal?: AbortSignal): Promise<PacketTimes> {
-  const args = ['-v', 'error', '-hide_banner', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts,dts,duration,flags', '-of', 'compact=p=0', '-i', file];
+  // Warnings too, tagged by level: "Packet corrupt" is only a warning, and it is the one sign of a
+  // damaged MPEG-TS, whose demuxer drops the broken packets before they can be listed.
+  const args = ['-v', 'level+warning', '-hide_banner', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts,dts,duration,flags', '-of', 'compact=p=0', '-i', file];
   const result = await runTool(ffprobe.path, args, { signal, timeoutMs: 30 * 60_000 });
   if (signal?.aborted) throw new UpframeError('CANCELLED', `probing ${file} was cancelled`, { file });
   if (result.spawnError) throw new UpframeError('FFMPEG_NOT_FOUND', `cannot run ffprobe: ${result.spawnError.message}`, { cause: result.spawnError });
@@ -118,6 +130,7 @@ export async function probePacketTimes(ffprobe: ToolBinary, file: string, stream
   let total = 0;
   let discarded = 0;
   let untimed = 0;
+  let dtsOnly = 0;
   for (const line of result.stdout.split('\n')) {
     if (!line) continue;
     const fields = new Map(line.split('|').map((kv) => kv.split('=') as [string, string]));
@@ -126,7 +139,9 @@ export async function probePacketTimes(ffprobe: ToolBinary, file: string, stream
       discarded++;
       continue;
     }
-    const pts = parseInteger(fields.get('pts')) ?? parseInteger(fields.get('dts'));
+    const own = parseInteger(fields.get('pts'));
+    const pts = own ?? parseInteger(fields.get('dts'));
+    if (own === undefined && pts !== undefined) dtsOnly++;
     if (pts === undefined) {
       untimed++;
       continue;
@@ -134,6 +149,9 @@ export async function probePacketTimes(ffprobe: ToolBinary, file: string, stream
     entries.push({ pts, duration: parseInteger(fields.get('duration')) });
   }
   entries.sort((a, b) => a.pts - b.pts);
-  const readError = result.code === 0 && !result.stderr.trim() ? undefined : lastLine(result.stderr) || `ffprobe exit code ${result.code}`;
-  return { pts: entries.map((e) => e.pts), lastDuration: entries.at(-1)?.duration, total, discarded, untimed, readError };
+  const warnings = result.stderr.split(/\r?\n/).filter((l) => l.includes('[warning]'));
+  const errors = result.stderr.split(/\r?\n/).filter((l) => !l.includes('[warning]')).map((l) => l.replace(/\[(error|fatal|panic)\] /, '')).join('\n');
+  const readError = result.code === 0 && !errors.trim() ? undefined : lastLine(errors) || `ffprobe exit code ${result.code}`;
+  const corrupt = warnings.some((l) => /packet corrupt/i.test(l));
+  return { pts: entries.map((e) => e.pts), lastDuration: entries.at(-1)?.duration, total, discarded, untimed, dtsOnly, readError, corrupt };
 }

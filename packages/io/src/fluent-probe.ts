@@ -78,11 +78,17 @@ function normaliseBlock(raw: Readonly<Record<string, unknown>>): Record<string, 
  * breaks can split a stream block; stream indices must then run 0..n-1 and match `nb_streams`.
  */
 export function normaliseFluentProbe(data: FfprobeData): ProbeResult | { readonly broken: string } {
-  const streams = (data.streams ?? []).map((s) => normaliseBlock(s) as unknown as ProbeStream);
+  const blocks = (data.streams ?? []).map((s) => normaliseBlock(s));
+  const streams = blocks.filter(hasStreamIndex);
   const format = normaliseBlock((data.format ?? {}) as Record<string, unknown>) as ProbeFormat;
   const count = format.nb_streams;
-  if (streams.some((s, i) => s.index !== i) || (count !== undefined && count !== streams.length)) {
-    return { broken: `ffprobe's stream list could not be parsed (${streams.length} stream blocks for ${count ?? '?'} streams; a metadata value spanning lines?)` };
+  if (streams.length !== blocks.length || streams.some((s, i) => s.index !== i) || (count !== undefined && count !== streams.length)) {
+    return { broken: `ffprobe's stream list could not be parsed (${blocks.length} stream blocks for ${count ?? '?'} streams; a metadata value spanning lines?)` };
   }
   return { streams, format };
+}
+
+/** `normaliseBlock` gives every field its declared type; `index` is the one a stream cannot lack. */
+function hasStreamIndex(block: Record<string, unknown>): block is Record<string, unknown> & ProbeStream {
+  return typeof block.index === 'number';
 }

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { UpframeError, type FormatChoice, type Image, type ImageFormat, type PixelLayout } from '@upframe/core';
+import { explainWriteError } from './write-errors.js';
 
 /** A decoded image: 8-bit interleaved RGB, or RGBA when the file has alpha. */
 export interface DecodedImage {
@@ -52,6 +53,8 @@ export async function decodeImage(file: string, layout?: PixelLayout): Promise<D
 export interface EncodeOptions {
   /** Flatten alpha onto this colour when the format has no alpha (JPEG); without it, RGBA into JPEG is refused. */
   readonly flattenAlpha?: string;
+  /** The path to name in write errors when `file` is a temporary (the final output's path). */
+  readonly reportAs?: string;
 }
 
 /** Encoder settings: the choice's own options over defaults that honour `lossless`. */
@@ -88,7 +91,8 @@ export async function encodeImage(image: Image, choice: FormatChoice, file: stri
   try {
     await pipeline.toFormat(choice.format, encoderOptions(choice)).toFile(file);
   } catch (error) {
-    throw new UpframeError('OUTPUT_FAILED', `cannot write ${choice.format} image ${file}: ${(error as Error).message}`, { file, cause: error });
+    // sharp's own words for a full disk or read-only mount do not say so; explainWriteError does.
+    throw await explainWriteError(error, options.reportAs ?? file);
   }
   return note;
 }

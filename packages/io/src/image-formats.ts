@@ -31,8 +31,9 @@ export function extensionFor(format: ImageFormat, preferred?: string): string {
 
 /** Formats this sharp build can write (AVIF needs libheif with an AV1 encoder). */
 export function writableImageFormats(): ImageFormat[] {
-  const formats = sharp.format as unknown as Record<string, { output?: { file?: boolean; buffer?: boolean } } | undefined>;
-  return IMAGE_FORMATS.filter((f) => (f === 'avif' ? formats.heif?.output?.file : formats[f]?.output?.file));
+  // Partial: a sharp build without a codec may leave its entry out.
+  const formats: Partial<sharp.FormatEnum> = sharp.format;
+  return IMAGE_FORMATS.filter((f) => (f === 'avif' ? formats.heif : formats[f])?.output?.file);
 }
 
 /** What a sink writes when no format selector is configured. */

@@ -35,7 +35,7 @@ async function copyImage(input: string, output: string, options: { extra?: Recor
   const { info, frame } = await readBack(input);
   const sink = new ImageSink({ output, extra: options.extra, formatSelector: options.selector, overwrite: options.overwrite }, createMemoryLogger());
   try {
-    await sink.open({ source: info, width: info.width, height: info.height, layout: info.layout, scale: 1 });
+    await sink.open({ source: info, width: info.width, height: info.height, layout: info.layout });
     await sink.write(frame);
     return await sink.close();
   } finally {

@@ -2,10 +2,12 @@ import { extname, resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { channelsOf, TOKENS, UpframeError } from '@upframe/core';
 import type { Frame, FrameSink, Logger, SinkOpenInfo, SinkOptions, SinkResult } from '@upframe/core';
-import { commitFile, discard, guardOutput, temporaryPathFor } from './atomic-output.js';
+import { guardOutput } from './output-guard.js';
+import { commitFile, createWorkspace, discardWorkspace, sweepAndReport, type Workspace } from './temp-workspace.js';
 import { chooseFormat } from './format-choice.js';
 import { encodeImage } from './image-codec.js';
 import { imageFormatOf, writableImageFormats } from './image-formats.js';
+import { OwnedSelector } from './owned-selector.js';
 import { isString, optionOf } from './stage-options.js';
 
 /**
@@ -15,25 +17,26 @@ import { isString, optionOf } from './stage-options.js';
 @injectable()
 export class ImageSink implements FrameSink {
   readonly name = 'image';
-  private readonly options: SinkOptions;
   private info?: SinkOpenInfo;
   private output = '';
-  private temporary?: string;
+  private workspace?: Workspace;
+  private replaced = 0;
   private written = 0;
   private readonly notes: string[] = [];
+  private readonly selector: OwnedSelector;
 
   constructor(
-    @inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>>,
+    @inject(TOKENS.SinkOptions) private readonly options: SinkOptions,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {
-    this.options = options as unknown as SinkOptions;
+    this.selector = new OwnedSelector(options.formatSelector);
   }
 
   private get flattenAlpha(): string | undefined {
     return optionOf(this.options.extra, 'flattenAlpha', 'a colour such as "#ffffff"', isString);
   }
 
-  async open(info: SinkOpenInfo): Promise<void> {
+  async open(info: SinkOpenInfo, signal?: AbortSignal): Promise<void> {
     this.output = resolve(this.options.output);
     const ext = extname(this.output);
     const explicit = imageFormatOf(this.output);
@@ -51,6 +54,7 @@ export class ImageSink implements FrameSink {
       throw new UpframeError('USAGE', `this sharp build cannot write ${explicit}; it writes ${writableImageFormats().join(', ')}`, { file: this.output });
     }
     await guardOutput(this.output, { kind: 'file', overwrite: this.options.overwrite, inputs: [info.source.path] });
+    await this.selector.initialize(signal);
     this.info = info;
   }
 
@@ -69,27 +73,34 @@ export class ImageSink implements FrameSink {
       this.output = `${this.output}.${choice.format === 'jpeg' ? 'jpg' : choice.format}`;
       await guardOutput(this.output, { kind: 'file', overwrite: this.options.overwrite, inputs: [this.info.source.path] });
     }
-    this.temporary = temporaryPathFor(this.output, 'file');
-    const flattened = await encodeImage(image, choice, this.temporary, { flattenAlpha: this.flattenAlpha });
+    this.notes.push(...(await sweepAndReport(this.output, this.logger)));
+    this.workspace = await createWorkspace(this.output);
+    const flattened = await encodeImage(image, choice, this.workspace.file, { flattenAlpha: this.flattenAlpha, reportAs: this.output });
     if (flattened) this.notes.push(flattened);
     this.notes.push(`${choice.format}: ${choice.reason}`);
     this.written++;
   }
 
   async close(): Promise<SinkResult> {
-    if (!this.temporary || this.written === 0) throw new UpframeError('OUTPUT_FAILED', `no image was written to ${this.output}`, { file: this.output });
-    await commitFile(this.temporary, this.output);
-    this.temporary = undefined;
+    if (!this.workspace || this.written === 0) throw new UpframeError('OUTPUT_FAILED', `no image was written to ${this.output}`, { file: this.output });
+    const workspace = this.workspace;
+    this.workspace = undefined;
+    const { replaced } = await commitFile(workspace, this.output, { overwrite: Boolean(this.options.overwrite) });
+    this.replaced = replaced ? 1 : 0;
     this.logger.debug(`image sink: wrote ${this.output}`);
-    return { output: this.output, framesWritten: this.written, notes: [...this.notes] };
+    return { output: this.output, framesWritten: this.written, replaced: this.replaced, notes: [...this.notes] };
   }
 
   async abort(_reason?: unknown): Promise<void> {
-    if (this.temporary) await discard(this.temporary);
-    this.temporary = undefined;
+    await discardWorkspace(this.workspace);
+    this.workspace = undefined;
   }
 
   async dispose(): Promise<void> {
-    await this.abort();
+    try {
+      await this.abort();
+    } finally {
+      await this.selector.dispose();
+    }
   }
 }

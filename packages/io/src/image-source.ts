@@ -9,15 +9,12 @@ import { assertInputFile, identityOf } from './input-file.js';
 @injectable()
 export class ImageSource implements FrameSource {
   readonly name = 'image';
-  private readonly options: SourceOptions;
   private info?: SourceInfo;
 
   constructor(
-    @inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>>,
+    @inject(TOKENS.SourceOptions) private readonly options: SourceOptions,
     @inject(TOKENS.Logger) private readonly logger: Logger,
-  ) {
-    this.options = options as unknown as SourceOptions;
-  }
+  ) {}
 
   async open(): Promise<SourceInfo> {
     if (this.info) return this.info;
@@ -35,7 +32,6 @@ export class ImageSource implements FrameSource {
       variableFrameRate: false,
       frameCount: 1,
       frameCountExact: true,
-      pixelFormat: `${header.format} ${header.hasAlpha ? 'rgba' : 'rgb'}`,
       bitDepth: header.bitDepth,
       details: { format: header.format },
       identity: identityOf(file, stats),

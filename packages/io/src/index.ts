@@ -16,6 +16,9 @@ export { SequenceSink } from './sequence-sink.js';
 export { validateFrameSequence } from './sequence-validator.js';
 export type { FrameSequence, SequenceFrameFile } from './sequence-validator.js';
 export { detectInputKind, outputKindFor } from './input-kind.js';
+export { guardOutput } from './output-guard.js';
+export type { OutputGuardOptions, GuardResult } from './output-guard.js';
+export { discardLiveWorkspacesSync } from './temp-workspace.js';
 export { BINARY_ORIGINS, resolveFfmpegBinaries, describeBinaries, describeFfmpeg, decoderSecurityWarning } from './ffmpeg-binaries.js';
 export type { BinaryOrigin, FfmpegBinaries, FfmpegDescription, ToolBinary, ResolveBinariesOptions } from './ffmpeg-binaries.js';
 export { parseFfmpegVersion, versionAtLeast } from './ffmpeg-version.js';
@@ -24,21 +27,20 @@ export { VIDEO_CONTAINERS, VIDEO_SINK_OPTIONS } from './encoder-args.js';
 export type { VideoContainer } from './encoder-args.js';
 export { IMAGE_EXTENSIONS, ALPHA_FORMATS, writableImageFormats } from './image-formats.js';
 export type { VideoSourceDetails, StreamSummary } from './video-probe.js';
+export { explainWriteError, makeOutputDirectory, diskFullError, freeBytes } from './write-errors.js';
 
 const ORIGIN = '@upframe/io';
-// resolveWith() takes a bare symbol while TOKENS types its entries as InjectionToken; the value is a symbol.
-const STAGE_OPTIONS = TOKENS.StageOptions as symbol;
 
 /** Register the `video`, `image` and `sequence` sources and sinks in the container's registries. */
 export function register(container: DependencyContainer): void {
   const sources = container.resolve(TOKENS.Sources);
   const sinks = container.resolve(TOKENS.Sinks);
   sources
-    .add({ name: 'video', description: 'video file decoded by ffmpeg (mp4, mkv, webm, mov, …)', origin: ORIGIN, create: (c, o) => resolveWith(c, FfmpegSource, STAGE_OPTIONS, o) })
-    .add({ name: 'image', description: 'single image read by sharp (png, jpeg, webp, tiff, avif)', origin: ORIGIN, create: (c, o) => resolveWith(c, ImageSource, STAGE_OPTIONS, o) })
-    .add({ name: 'sequence', description: 'directory of numbered images', origin: ORIGIN, create: (c, o) => resolveWith(c, SequenceSource, STAGE_OPTIONS, o) });
+    .add({ name: 'video', description: 'video file decoded by ffmpeg (mp4, mkv, webm, mov, …)', origin: ORIGIN, create: (c, o) => resolveWith(c, FfmpegSource, TOKENS.SourceOptions, o) })
+    .add({ name: 'image', description: 'single image read by sharp (png, jpeg, webp, tiff, avif)', origin: ORIGIN, create: (c, o) => resolveWith(c, ImageSource, TOKENS.SourceOptions, o) })
+    .add({ name: 'sequence', description: 'directory of numbered images', origin: ORIGIN, create: (c, o) => resolveWith(c, SequenceSource, TOKENS.SourceOptions, o) });
   sinks
-    .add({ name: 'video', description: 'video encoded by ffmpeg, audio/subtitles/metadata copied from the input', origin: ORIGIN, create: (c, o) => resolveWith(c, FfmpegSink, STAGE_OPTIONS, o) })
-    .add({ name: 'image', description: 'single image written by sharp', origin: ORIGIN, create: (c, o) => resolveWith(c, ImageSink, STAGE_OPTIONS, o) })
-    .add({ name: 'sequence', description: 'directory of numbered images, names kept', origin: ORIGIN, create: (c, o) => resolveWith(c, SequenceSink, STAGE_OPTIONS, o) });
+    .add({ name: 'video', description: 'video encoded by ffmpeg, audio/subtitles/metadata copied from the input', origin: ORIGIN, create: (c, o) => resolveWith(c, FfmpegSink, TOKENS.SinkOptions, o) })
+    .add({ name: 'image', description: 'single image written by sharp', origin: ORIGIN, create: (c, o) => resolveWith(c, ImageSink, TOKENS.SinkOptions, o) })
+    .add({ name: 'sequence', description: 'directory of numbered images, names kept', origin: ORIGIN, create: (c, o) => resolveWith(c, SequenceSink, TOKENS.SinkOptions, o) });
 }

@@ -13,9 +13,33 @@ export async function assertInputFile(file: string): Promise<Stats> {
   if (stats.isDirectory()) {
     throw new UpframeError('INPUT_INVALID', `input ${file} is a directory, not a file`, { file, hint: 'A directory of numbered images is read by the "sequence" source.' });
   }
+  assertNotSpecialFile(file, stats);
   if (!stats.isFile()) throw new UpframeError('INPUT_INVALID', `input ${file} is not a regular file`, { file });
   if (stats.size === 0) throw new UpframeError('INPUT_INVALID', `input ${file} is empty (0 bytes)`, { file, hint: 'The file may still be downloading or its copy failed.' });
   return stats;
+}
+
+/**
+ * Refuse devices, FIFOs and sockets by their stat, before anything opens them: opening a FIFO
+ * blocks until a writer appears, and /dev/zero reads forever; both report size 0, which used to
+ * read "empty (0 bytes)".
+ */
+export function assertNotSpecialFile(file: string, stats: Stats): void {
+  const what = stats.isCharacterDevice()
+    ? 'a character device, not a file'
+    : stats.isBlockDevice()
+      ? 'a block device, not a file'
+      : stats.isFIFO()
+        ? 'a FIFO (named pipe); upframe reads regular files'
+        : stats.isSocket()
+          ? 'a socket, not a file'
+          : undefined;
+  if (what) {
+    throw new UpframeError('INPUT_INVALID', `${file} is ${what}`, {
+      file,
+      hint: 'upframe seeks in its input and reads it more than once, so a stream cannot be read directly: save it to a file first.',
+    });
+  }
 }
 
 /** Stat an input that must be a directory. */

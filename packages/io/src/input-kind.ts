@@ -6,6 +6,7 @@ import { VIDEO_CONTAINERS } from './encoder-args.js';
 import { resolveFfmpegBinaries, type ResolveBinariesOptions } from './ffmpeg-binaries.js';
 import { probeMedia } from './ffprobe.js';
 import { readImageHeader } from './image-codec.js';
+import { assertNotSpecialFile } from './input-file.js';
 import { IMAGE_EXTENSIONS, imageFormatOf } from './image-formats.js';
 import { pickVideoStream } from './video-probe.js';
 
@@ -23,6 +24,7 @@ export async function detectInputKind(path: string, binaries: ResolveBinariesOpt
     throw new UpframeError('INPUT_NOT_FOUND', `input ${file} does not exist`, { file, cause: error });
   });
   if (stats.isDirectory()) return 'sequence';
+  assertNotSpecialFile(file, stats);
   if (imageFormatOf(file)) return 'image';
   if (stats.size === 0) throw new UpframeError('INPUT_INVALID', `input ${file} is empty (0 bytes)`, { file });
   const { ffprobe } = await resolveFfmpegBinaries(binaries);

@@ -22,16 +22,13 @@ function frameRateOf(extra: Readonly<Record<string, unknown>> | undefined): Rati
 @injectable()
 export class SequenceSource implements FrameSource {
   readonly name = 'sequence';
-  private readonly options: SourceOptions;
   private sequence?: FrameSequence;
   private info?: SourceInfo;
 
   constructor(
-    @inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>>,
+    @inject(TOKENS.SourceOptions) private readonly options: SourceOptions,
     @inject(TOKENS.Logger) private readonly logger: Logger,
-  ) {
-    this.options = options as unknown as SourceOptions;
-  }
+  ) {}
 
   async open(): Promise<SourceInfo> {
     if (this.info) return this.info;
@@ -50,7 +47,6 @@ export class SequenceSource implements FrameSource {
       variableFrameRate: false,
       frameCount: sequence.files.length,
       frameCountExact: true,
-      pixelFormat: `${sequence.format} ${sequence.hasAlpha ? 'rgba' : 'rgb'}`,
       bitDepth: sequence.bitDepth,
       details: { files: sequence.files.map((f) => f.name) },
       identity: `${sequence.dir}:${sequence.files.length}:${sequence.files[0].name}:${sequence.files.at(-1)!.name}`,

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { SequenceValidationError, validateSequenceEntries } from '@upframe/core';
+import { SequenceValidationError } from '@upframe/core';
+import { validateSequenceEntries } from '@upframe/core/internal';
 import { IMAGE_EXTENSIONS } from './image-formats.js';
 import { readImageHeader, type ImageHeader } from './image-codec.js';
 import { assertInputDirectory } from './input-file.js';

@@ -30,7 +30,7 @@ async function pipe(source: SequenceSource | FfmpegSource, sink: FrameSink): Pro
   const info = await source.open();
   const frames: Frame[] = [];
   try {
-    await sink.open({ source: info, width: info.width, height: info.height, layout: info.layout, scale: 1 });
+    await sink.open({ source: info, width: info.width, height: info.height, layout: info.layout });
     for await (const frame of source.frames()) {
       frames.push({ ...frame, data: Buffer.from(frame.data) });
       await sink.write(frame);
@@ -116,18 +116,21 @@ describe('sequence source and sink', () => {
     await writeFile(join(output, 'old.txt'), 'old');
     const refused = await pipe(new SequenceSource({ input: folder }, createMemoryLogger()), new SequenceSink({ output }, createMemoryLogger())).catch((e: UpframeError) => e);
     expect(refused).toMatchObject({ code: 'OUTPUT_EXISTS', file: output });
-    await pipe(new SequenceSource({ input: folder }, createMemoryLogger()), new SequenceSink({ output, overwrite: true }, createMemoryLogger()));
-    expect((await readdir(output)).sort()).toEqual(['frame_0001.png', 'frame_0002.png']);
+    // The user's own file is never deleted: overwriting a folder that holds one needs allowOtherFiles, and keeps it.
+    const mixed = await pipe(new SequenceSource({ input: folder }, createMemoryLogger()), new SequenceSink({ output, overwrite: true }, createMemoryLogger())).catch((e: UpframeError) => e);
+    expect(mixed).toMatchObject({ code: 'OUTPUT_EXISTS', message: expect.stringMatching(/not frames \(old\.txt\)/) });
+    await pipe(new SequenceSource({ input: folder }, createMemoryLogger()), new SequenceSink({ output, overwrite: true, allowOtherFiles: true }, createMemoryLogger()));
+    expect((await readdir(output)).sort()).toEqual(['frame_0001.png', 'frame_0002.png', 'old.txt']);
 
     const aborted = join(dir, 'aborted');
     const sink = new SequenceSink({ output: aborted }, createMemoryLogger());
     const source = new SequenceSource({ input: folder }, createMemoryLogger());
     const info = await source.open();
-    await sink.open({ source: info, width: info.width, height: info.height, layout: info.layout, scale: 1 });
+    await sink.open({ source: info, width: info.width, height: info.height, layout: info.layout });
     for await (const frame of source.frames()) await sink.write(frame);
     await sink.abort(new Error('stop'));
     expect((await readdir(dir)).filter((n) => n.includes('aborted'))).toEqual([]);
-    expect(await new SequenceSink({ output: folder, overwrite: true }, createMemoryLogger()).open({ source: info, width: 16, height: 12, layout: 'rgb24', scale: 1 }).catch((e: UpframeError) => e.code)).toBe('OUTPUT_SAME_AS_INPUT');
+    expect(await new SequenceSink({ output: folder, overwrite: true }, createMemoryLogger()).open({ source: info, width: 16, height: 12, layout: 'rgb24' }).catch((e: UpframeError) => e.code)).toBe('OUTPUT_SAME_AS_INPUT');
   });
 
   it('numbers frames of a video from 1, and encodes a sequence into a video at its frame rate', async () => {

@@ -1,5 +1,6 @@
 import type { ColorInfo, PixelLayout, Rational, SourceInfo } from '@upframe/core';
 import { UpframeError } from '@upframe/core';
+import { medianStep } from '@upframe/core/internal';
 import type { PacketTimes, ProbeResult, ProbeStream } from './ffprobe.js';
 import { pixelFormatBitDepth, pixelFormatHasAlpha } from './pixel-formats.js';
 import { frameDurations, framesMissingAtEnd, isVariableFrameRate, parseRational, reduceRational } from './timing.js';
@@ -38,6 +39,11 @@ export interface VideoProbe {
   /** Sorted frame pts in `info.timeBase`, one per frame expected from the decoder. */
   readonly pts: readonly number[];
   readonly durations: readonly number[];
+  /**
+   * Every probed pts is a packet's own pts, so the decoder's frames carry the same values and a
+   * frame it drops leaves a gap (not so for synthesised pts or AVI's dts-only packets).
+   */
+  readonly packetPts: boolean;
   /** Extra arguments placed before `-i` (a decoder that keeps alpha). */
   readonly inputArgs: readonly string[];
   readonly warnings: readonly string[];
@@ -96,6 +102,7 @@ export function describeVideo(file: string, probe: ProbeResult, packets: PacketT
   const frameRate = avg ?? parseRational(stream.r_frame_rate);
 
   let pts = packets.pts;
+  const packetPts = pts.length > 0 && packets.untimed === 0 && !packets.dtsOnly;
   if (pts.length === 0 || packets.untimed > 0) {
     // Raw elementary streams carry no timestamps: space frames evenly at the stream's rate.
     const rate = frameRate ?? { num: 25, den: 1 };
@@ -109,8 +116,14 @@ export function describeVideo(file: string, probe: ProbeResult, packets: PacketT
   // of a cut file (then the stream's recorded end says roughly how many frames are gone).
   const headerFrames = Number(stream.nb_frames);
   const promised = Number.isInteger(headerFrames) && headerFrames > 0 ? headerFrames - packets.discarded : undefined;
-  const cut = packets.readError !== undefined && /prematurely|truncat|end of file|EOF|partial/i.test(packets.readError);
-  const lost = cut ? Math.max(1, framesMissingAtEnd(pts, streamEnd)) : 0;
+  // Any demuxer error counts when the stream's recorded end lies frames beyond the last packet: a
+  // Matroska file with zeroed bytes stops demuxing there ("0x00 … invalid as first byte of an EBML
+  // number"), and its packet count alone would make the lost tail look like no loss at all.
+  // The rate of the last few frames says how many are gone: a variable-rate stream's overall median
+  // step says little about the part that was lost.
+  const lostAtEnd = framesMissingAtEnd(pts.slice(-6), streamEnd);
+  const cut = packets.readError !== undefined && (/prematurely|truncat|end of file|EOF|partial/i.test(packets.readError) || lostAtEnd > 0);
+  const lost = cut ? Math.max(1, lostAtEnd) : 0;
   const truncated = (promised !== undefined && promised > pts.length) || cut;
   const frameCount = Math.max(pts.length + lost, promised ?? 0);
   if (truncated) {
@@ -136,7 +149,6 @@ export function describeVideo(file: string, probe: ProbeResult, packets: PacketT
     truncated,
     packetsFound: pts.length,
   };
-  const durationSeconds = Number(probe.format.duration);
   const info: SourceInfo = {
     kind: 'video',
     path: file,
@@ -145,19 +157,32 @@ export function describeVideo(file: string, probe: ProbeResult, packets: PacketT
     layout,
     timeBase,
     frameRate,
-    variableFrameRate: isVariableFrameRate(pts, stream),
+    variableFrameRate: !((packets.corrupt || packets.readError !== undefined) && constantWithHoles(pts)) && isVariableFrameRate(pts, stream),
     frameCount,
     // Counted packets are exact, and a file cut short must fail the run rather than come out short.
     frameCountExact: truncated || (packets.untimed === 0 && pts.length > 0),
-    durationSeconds: Number.isFinite(durationSeconds) ? durationSeconds : undefined,
     color: colorOf(stream),
-    pixelFormat: pixFmt,
     bitDepth: pixelFormatBitDepth(pixFmt, stream.bits_per_raw_sample),
-    details: details as unknown as Readonly<Record<string, unknown>>,
+    // A copy: an interface has no index signature, an object spread of it does.
+    details: { ...details },
     identity,
   };
   const inputArgs = alphaVpx ? ['-c:v', stream.codec_name === 'vp8' ? 'libvpx' : 'libvpx-vp9'] : [];
-  return { info, details, pts, durations, inputArgs, warnings };
+  return { info, details, pts, durations, packetPts, inputArgs, warnings };
+}
+
+/**
+ * Every step between packets is a whole number of typical steps: a constant rate with frames
+ * missing. Taken as such only when the demuxer also reported damage (corrupt packets, an error),
+ * because a camera that skips a frame writes the same pattern into an intact variable-rate file.
+ */
+function constantWithHoles(pts: readonly number[]): boolean {
+  const step = medianStep(pts);
+  if (!step) return false;
+  return pts.slice(1).every((p, i) => {
+    const k = (p - pts[i]) / step;
+    return k > 0.75 && Math.abs(k - Math.round(k)) < 0.25;
+  });
 }
 
 /** End of the video stream in time-base units, when the container says. */

@@ -10,20 +10,22 @@ export interface SinkOpenInfo {
   readonly width: number;
   readonly height: number;
   readonly layout: PixelLayout;
-  readonly scale: number;
 }
 
 export interface SinkResult {
   /** Final path written (after the atomic rename). */
   readonly output: string;
   readonly framesWritten: number;
+  /** Existing files this run replaced (with overwrite); the CLI says how many. */
+  readonly replaced?: number;
   /** Format decisions or encoder notes for the report. */
   readonly notes?: readonly string[];
 }
 
 /**
- * Consumes upscaled frames strictly in index order. Writes go to a temporary name beside the
- * output; `close()` renames it into place, `abort()` removes it. Neither may leave a child
+ * Consumes upscaled frames strictly in index order. Writes go to a private temporary place beside
+ * the output; `close()` moves the result into place without replacing anything the run did not
+ * own (unless overwriting was asked for), `abort()` removes it. Neither may leave a child
  * process running.
  */
 export interface FrameSink extends Lifecycle {
@@ -38,7 +40,13 @@ export interface FrameSink extends Lifecycle {
 export interface SinkOptions {
   readonly output: string;
   readonly overwrite?: boolean;
-  /** Used by image and sequence sinks to pick an encoding. */
+  /** Folder outputs: write frames into a folder that also holds the user's other files (never touched). */
+  readonly allowOtherFiles?: boolean;
+  /**
+   * Picks the encoding of image and sequence outputs. The sink that receives a selector owns its
+   * lifecycle: `initialize()` once in `open()`, before the first `select()`, and `dispose()` once
+   * from the sink's own `dispose()`. A sink that never selects (video) still disposes it.
+   */
   readonly formatSelector?: FormatSelector;
   readonly extra?: Readonly<Record<string, unknown>>;
 }

@@ -4,6 +4,14 @@ import type { Lifecycle } from './lifecycle.js';
 export const SOURCE_KINDS = ['video', 'image', 'sequence'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
+/**
+ * Where frame pts come from: `decoder` when each frame carries the timestamp the decoder gave it,
+ * so a jump in pts means frames were lost; `index` when the source computes pts from the decode
+ * index, which hides any loss (only the frame count can then tell that frames are missing).
+ */
+export const PTS_ORIGINS = ['decoder', 'index'] as const;
+export type PtsOrigin = (typeof PTS_ORIGINS)[number];
+
 /** Colour description carried from input to output so colours do not shift. */
 export interface ColorInfo {
   readonly matrix?: string;
@@ -34,11 +42,16 @@ export interface SourceInfo {
    * is only a warning.
    */
   readonly frameCountExact?: boolean;
-  /** Duration in seconds when known. */
-  readonly durationSeconds?: number;
+  /** Where frame pts come from (default `index`): only decoder pts let the pipeline locate lost frames. */
+  readonly ptsOrigin?: PtsOrigin;
+  /**
+   * Sorted pts, in `timeBase`, of the frames the source expects to deliver (probed packets). Lets
+   * the pipeline name the frames a decoder lost in a variable-frame-rate input, and where a
+   * constant-rate stream starts.
+   */
+  readonly expectedPts?: readonly number[];
   readonly color?: ColorInfo;
-  /** Source pixel format and bit depth, for reports and format choice. */
-  readonly pixelFormat?: string;
+  /** Bit depth per colour sample of the source (8, 10, 16), for the format choice. */
   readonly bitDepth?: number;
   /** Anything else the matching sink needs (stream lists, per-file names). Opaque to core. */
   readonly details?: Readonly<Record<string, unknown>>;

@@ -33,5 +33,6 @@ export function fixedSelector(format: ImageFormat, lossless = true): FormatSelec
       return { format, lossless, options: {}, reason: `test selector says ${format}` };
     },
     summary: () => `always ${format}`,
+    dispose: async () => {},
   };
 }

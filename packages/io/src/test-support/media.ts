@@ -65,14 +65,14 @@ export function childToolProcesses(): string[] {
 }
 
 /**
- * A stand-in ffmpeg that answers -version like the real one but, when asked to work, reads or
+ * A stand-in ffmpeg that answers -version and the encoder check (a lavfi input) like the real one but, when asked to work, reads or
  * writes a little and then dies with an error: the way a crashing decoder or encoder looks.
  */
 export async function fakeFfmpeg(dir: string, mode: 'decode' | 'encode'): Promise<string> {
   const real = (await bundledBinaries()).ffmpeg.path;
   const path = join(dir, `fake-ffmpeg-${mode}.sh`);
   const work = mode === 'decode' ? 'head -c 20000 /dev/zero' : 'head -c 30000 > /dev/null';
-  await writeFile(path, `#!/bin/sh\nfor a in "$@"; do [ "$a" = "-version" ] && exec "${real}" "$@"; done\n${work}\necho "fake: simulated crash in the middle of the stream" >&2\nexit 3\n`);
+  await writeFile(path, `#!/bin/sh\nfor a in "$@"; do case "$a" in -version|lavfi) exec "${real}" "$@";; esac; done\n${work}\necho "fake: simulated crash in the middle of the stream" >&2\nexit 3\n`);
   await chmod(path, 0o755);
   return path;
 }

@@ -14,7 +14,7 @@ export async function passThrough(
   const sink = new FfmpegSink({ output, overwrite: sinkOptions.overwrite, extra: { ...extra, ...sinkOptions.extra } }, logger);
   try {
     const info = await source.open();
-    await sink.open({ source: info, width: info.width, height: info.height, layout: info.layout, scale: 1 });
+    await sink.open({ source: info, width: info.width, height: info.height, layout: info.layout });
     for await (const frame of source.frames()) await sink.write(frame);
     return { ...(await sink.close()), logger };
   } catch (error) {
