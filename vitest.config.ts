@@ -5,11 +5,14 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /** Workspace packages resolve to their sources in tests, so a test never runs stale `dist/`. */
 const alias = [
-  ...['core', 'models', 'io', 'dedupe', 'format-auto', 'backend-onnx', 'backend-tfjs'].map((name) => ({
+  ...['core', 'models', 'io', 'dedupe', 'format-auto', 'backend-onnx', 'backend-tfjs', 'plugin-kit'].map((name) => ({
     find: new RegExp(`^@upframe/${name}$`),
     replacement: here(`./packages/${name}/src/index.ts`),
   })),
   { find: /^@upframe\/backend-tfjs\/register$/, replacement: here('./packages/backend-tfjs/src/register.ts') },
+  { find: /^@upframe\/core\/plugin$/, replacement: here('./packages/core/src/plugin-api/index.ts') },
+  { find: /^@upframe\/core\/internal$/, replacement: here('./packages/core/src/internal.ts') },
+  { find: /^upframe-plugin-lanczos$/, replacement: here('./examples/plugin-lanczos/src/index.ts') },
 ];
 
 const project = (name: string, dir: string, timeout = 60_000) => ({
@@ -37,6 +40,8 @@ export default defineConfig({
       project('backend-tfjs', './packages/backend-tfjs', 180_000),
       project('cli', './packages/cli', 300_000),
       project('plugin-lanczos', './examples/plugin-lanczos'),
+      project('plugin-smallest', './examples/plugin-smallest'),
+      project('plugin-kit', './packages/plugin-kit', 120_000),
     ],
   },
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createUpframeContainer, registerPlugins, TOKENS } from '@upframe/core';
+import { createMemoryLogger, createUpframeContainer, isUpframeError, parseOptionPairs, registerPlugins, tagPluginError, TOKENS } from '@upframe/core';
 import { LanczosBackend, parseModelId } from './lanczos-backend.js';
 
 // The package's exports map hides its assets, so locate its root from the main entry.
@@ -47,12 +47,35 @@ describe('lanczos plugin', () => {
     await expect(new LanczosBackend({ model: 'x2', device: 'cuda' }).initialize()).rejects.toThrow(/CPU only/);
   });
 
+  it('the GPU refusal keeps its DEVICE_UNAVAILABLE code once it leaves the plugin, tagged lanczos', async () => {
+    const thrown = await new LanczosBackend({ model: 'x2', device: 'cuda' }).initialize().catch((e: unknown) => e);
+    const tagged = tagPluginError('lanczos', thrown);
+    expect(isUpframeError(tagged, 'DEVICE_UNAVAILABLE')).toBe(true);
+    expect(tagged.plugin).toBe('lanczos');
+  });
+
   it('loads as a plugin by path and registers the lanczos backend', async () => {
-    const container = createUpframeContainer();
+    const logger = createMemoryLogger();
+    const container = createUpframeContainer({ logger });
     const [plugin] = await registerPlugins(container, [fileURLToPath(new URL('./index.ts', import.meta.url))]);
     expect(plugin.name).toBe('lanczos');
+    expect(plugin.apiVersion).toBe('1.0');
+    expect(logger.messages).toEqual([]);
     const backend = container.resolve(TOKENS.Backends).create(container, 'lanczos', { model: 'cubic-x3', device: 'cpu' });
     await backend.initialize();
     expect(backend.info().model).toEqual({ id: 'cubic-x3', scale: 3 });
+  });
+});
+
+describe('lanczos options', () => {
+  it('declares kernel and scale, and --backend-opt values override the model id', async () => {
+    const container = createUpframeContainer();
+    await registerPlugins(container, [fileURLToPath(new URL('./index.ts', import.meta.url))]);
+    const entry = container.resolve(TOKENS.Backends).get('lanczos');
+    expect(() => parseOptionPairs(['radius=2'], entry.options, 'backend lanczos')).toThrow('allowed: kernel (lanczos3|lanczos2|cubic|mitchell|nearest), scale (integer 1–16)');
+    const extra = parseOptionPairs(['kernel=nearest', 'scale=4'], entry.options, 'backend lanczos');
+    const backend = entry.create(container, { model: 'cubic-x2', device: 'cpu', extra });
+    await backend.initialize();
+    expect(backend.info().model).toEqual({ id: 'nearest-x4', scale: 4 });
   });
 });

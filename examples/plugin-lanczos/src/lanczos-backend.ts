@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import type { BackendCapabilities, BackendInitInfo, BackendOptions, Image, InferenceBackend } from '@upframe/core';
+import { cancelledError } from '@upframe/core/plugin';
+import type { BackendCapabilities, BackendInitInfo, BackendOptions, Image, InferenceBackend } from '@upframe/core/plugin';
 
 export const KERNELS = ['lanczos3', 'lanczos2', 'cubic', 'mitchell', 'nearest'] as const;
 export type Kernel = (typeof KERNELS)[number];
@@ -22,20 +23,22 @@ export class LanczosBackend implements InferenceBackend {
   private factor = 2;
   private ready = false;
 
-  constructor(private readonly options: Pick<BackendOptions, 'model' | 'device' | 'threads'>) {}
+  constructor(private readonly options: Pick<BackendOptions, 'model' | 'device' | 'threads' | 'extra'>) {}
 
   get scale(): number {
     return this.factor;
   }
 
   capabilities(): BackendCapabilities {
-    return { devices: ['cpu'], modelFormats: ['resampler'], layouts: ['nhwc'], maxBatch: 64, fp16: false };
+    return { devices: ['cpu'], modelFormats: ['resampler'], maxBatch: 64 };
   }
 
   async initialize(): Promise<void> {
     const { kernel, scale } = parseModelId(this.options.model || 'lanczos3-x2');
-    this.kernel = kernel;
-    this.factor = scale;
+    // `--backend-opt kernel=… scale=…` win over the model id; upframe checked them against LANCZOS_OPTIONS.
+    const extra = this.options.extra ?? {};
+    this.kernel = (KERNELS as readonly unknown[]).includes(extra.kernel) ? (extra.kernel as Kernel) : kernel;
+    this.factor = typeof extra.scale === 'number' ? extra.scale : scale;
     if (this.options.device !== 'auto' && this.options.device !== 'cpu') {
       throw Object.assign(new Error(`lanczos runs on the CPU only; asked for ${this.options.device}`), { code: 'DEVICE_UNAVAILABLE' });
     }
@@ -47,7 +50,9 @@ export class LanczosBackend implements InferenceBackend {
     return { device: 'cpu', provider: `sharp ${sharp.versions.sharp ?? ''} ${this.kernel}`.trim(), model: { id: `${this.kernel}-x${this.factor}`, scale: this.factor }, warnings: [] };
   }
 
-  async run(images: readonly Image[]): Promise<Image[]> {
+  async run(images: readonly Image[], signal?: AbortSignal): Promise<Image[]> {
+    // The contract: a cancelled run ends with a typed CANCELLED error, not with output nobody wants.
+    if (signal?.aborted) throw cancelledError(signal.reason);
     if (!this.ready) throw new Error('lanczos: run() before initialize()');
     return Promise.all(
       images.map(async (im) => {

@@ -1,5 +1,6 @@
 export { register } from './register.js';
 export { OnnxBackend } from './onnx-backend.js';
+export { ONNX_OPTION_SCHEMA, DEFAULT_MAX_BATCH } from './onnx-options.js';
 export { kerasToOnnx, CONVERTER_VERSION } from './keras-to-onnx.js';
 export type { ConvertedModel, ConversionStats } from './keras-to-onnx.js';
 export { SUPPORTED_LAYER_CLASSES } from './keras-layer-converters.js';
@@ -11,5 +12,7 @@ export { CUDA_INSTALL_COMMAND, cudaProblem, planExecution, providerLibrary } fro
 export type { CudaEnvironment, ExecutionPlan, ProviderConfig } from './execution-providers.js';
 export { probeCudaEnvironment } from './cuda-probe.js';
 export type { ProbeIo } from './cuda-probe.js';
+export { probeVramBudget, nvidiaSmiTarget, GPU_BATCH_CAP, VRAM_FRACTION, NVIDIA_SMI_TIMEOUT_MS } from './vram-probe.js';
+export type { CommandRunner, VramBudget } from './vram-probe.js';
 export { resolveCacheDir } from './model-cache.js';
 export { float16BitsToFloat32, float32ToFloat16Bits } from './float16.js';

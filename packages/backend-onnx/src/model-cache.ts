@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { upframeCacheDir, writeFileAtomic } from '@upframe/core';
+import { upframeCacheDir } from '@upframe/core';
+import { writeFileAtomic } from '@upframe/core/internal';
 
 /**
  * Where converted models live: `options.cacheDir` as given, else `$UPFRAME_CACHE_DIR/onnx`,

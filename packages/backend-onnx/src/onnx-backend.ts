@@ -10,14 +10,13 @@ import { probeCudaEnvironment } from './cuda-probe.js';
 import { planExecution, type ExecutionPlan } from './execution-providers.js';
 import { resolveCacheDir } from './model-cache.js';
 import type { ModelSpec } from './model-spec.js';
+import { DEFAULT_MAX_BATCH } from './onnx-options.js';
 import { importOrt, openSession, type OpenedSession, type OpenRequest } from './session-opener.js';
 import type { BatchRunner } from './session-runner.js';
 import { readUserModelHints } from './user-model-hints.js';
 import { useWorker } from './worker-choice.js';
+import { GPU_BATCH_CAP, probeVramBudget } from './vram-probe.js';
 import { WorkerSession } from './worker-session.js';
-
-/** Batches larger than this bring no speed-up on CPU (see README) and only cost memory. */
-const DEFAULT_MAX_BATCH = 8;
 
 interface Loaded {
   readonly runner: BatchRunner;
@@ -49,9 +48,7 @@ export class OnnxBackend implements InferenceBackend {
     return {
       devices: ['cpu', 'cuda'],
       modelFormats: ['onnx', 'tfjs-layers'],
-      layouts: TENSOR_LAYOUTS,
       maxBatch: fixed ?? (Number.isInteger(requested) && requested > 0 ? requested : DEFAULT_MAX_BATCH),
-      fp16: true,
     };
   }
 
@@ -93,6 +90,9 @@ export class OnnxBackend implements InferenceBackend {
     // Reported through info().warnings; the pipeline shows them once.
     warnings.forEach((w) => this.logger.debug(`onnx: ${w}`));
     const spec = opened.spec;
+    const onGpu = opened.plan.device.startsWith('cuda');
+    // Asked after the session exists, so the model's weights are already off the free figure.
+    const memoryBudget = onGpu ? await probeVramBudget(opened.plan.device) : undefined;
     return {
       runner: opened.runner,
       spec,
@@ -102,6 +102,8 @@ export class OnnxBackend implements InferenceBackend {
         model: { id: spec.id, scale: spec.scale },
         warnings,
         bytesPerInputPixel: spec.bytesPerInputPixel,
+        ...(memoryBudget ? { memoryBudget } : {}),
+        ...(onGpu ? { batchCap: GPU_BATCH_CAP } : {}),
       },
     };
   }

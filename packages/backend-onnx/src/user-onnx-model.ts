@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { UpframeError, type TensorLayout } from '@upframe/core';
+import { UpframeError, isUpframeError, type TensorLayout } from '@upframe/core';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ioBytesPerInputPixel, type ModelSpec } from './model-spec.js';
 import type { TensorDtype } from './pixel-codec.js';
@@ -54,7 +54,7 @@ async function probeScale(ort: Ort, session: InferenceSession, file: string, lay
       if (oh % h !== 0 || ow / w !== oh / h) throw mismatch(file, `a ${w}×${h} input gave a ${ow}×${oh} output, not a whole upscale factor`);
       return oh / h;
     } catch (error) {
-      if (error instanceof UpframeError) throw error;
+      if (isUpframeError(error)) throw error;
       lastError = error;
     }
   }

@@ -1,4 +1,4 @@
-import { UpframeError, type ErrorCode } from '@upframe/core';
+import { UpframeError, isUpframeError, type ErrorCode } from '@upframe/core';
 import type { ExecutionPlan } from './execution-providers.js';
 import type { ModelSpec } from './model-spec.js';
 
@@ -27,7 +27,7 @@ export type WorkerReply =
 
 /** Errors cross the thread boundary as plain data; the typed code and hint must survive. */
 export function serializeError(error: unknown): SerializedError {
-  if (error instanceof UpframeError) return { code: error.code, message: error.message, hint: error.hint, file: error.file };
+  if (isUpframeError(error)) return { code: error.code, message: error.message, hint: error.hint, file: error.file };
   return { message: error instanceof Error ? error.message : String(error) };
 }
 

@@ -7,7 +7,5 @@ export const MAX_BATCH = 16;
 export const TFJS_CAPABILITIES: BackendCapabilities = {
   devices: ['cpu', 'cuda'],
   modelFormats: ['tfjs-layers'],
-  layouts: ['nhwc'],
   maxBatch: MAX_BATCH,
-  fp16: false,
 };

@@ -1,5 +1,7 @@
 export { register } from './register.js';
 export { TfjsBackend } from './tfjs-backend.js';
+export { TFJS_OPTION_SCHEMA, TFJS_RUNTIME_IDS } from './tfjs-options.js';
+export type { TfjsRuntimeId } from './tfjs-options.js';
 export { selectRuntime, describeFailure, isMissingPackage } from './runtime-selection.js';
 export type { LoadedRuntime, RuntimeCandidate, RuntimeSelection } from './runtime-selection.js';
 export { defaultRuntimeCandidates, wasmBinaryDir, TFJS_NODE_GPU, TFJS_NODE, TFJS_WASM, TFJS_CPU } from './runtime-candidates.js';

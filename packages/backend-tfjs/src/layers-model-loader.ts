@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
-import { UpframeError } from '@upframe/core';
+import { UpframeError, isUpframeError } from '@upframe/core';
 import { registerCustomLayers } from './custom-layers.js';
 import { fileModelHandler } from './file-io-handler.js';
 
@@ -20,7 +20,7 @@ export async function loadModelFile(modelJson: string): Promise<LayersModel> {
   try {
     model = await loadLayersModel(fileModelHandler(modelJson));
   } catch (error) {
-    if (error instanceof UpframeError) throw error;
+    if (isUpframeError(error)) throw error;
     const why = (error as Error).message ?? String(error);
     const unknown = /Unknown layer: (\w+)/.exec(why);
     if (unknown) {

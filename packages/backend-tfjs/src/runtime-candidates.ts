@@ -1,12 +1,10 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { installCommand, TFJS_CPU, TFJS_NODE, TFJS_NODE_GPU, TFJS_WASM } from './runtime-packages.js';
 import type { LoadedRuntime, RuntimeCandidate } from './runtime-selection.js';
 
-export const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
-export const TFJS_NODE = '@tensorflow/tfjs-node';
-export const TFJS_WASM = '@tensorflow/tfjs-backend-wasm';
-export const TFJS_CPU = '@tensorflow/tfjs-backend-cpu';
+export { TFJS_NODE_GPU, TFJS_NODE, TFJS_WASM, TFJS_CPU };
 
 const require = createRequire(import.meta.url);
 
@@ -85,7 +83,7 @@ export function defaultRuntimeCandidates(): RuntimeCandidate[] {
       packageName: TFJS_NODE_GPU,
       priority: 40,
       gpu: true,
-      install: `npm i ${TFJS_NODE_GPU}@4.22.0, see docs/gpu.md`,
+      install: installCommand(TFJS_NODE_GPU),
       load: () => loadNative('tfjs-node-gpu', TFJS_NODE_GPU, true),
     },
     {
@@ -93,7 +91,7 @@ export function defaultRuntimeCandidates(): RuntimeCandidate[] {
       packageName: TFJS_NODE,
       priority: 30,
       gpu: false,
-      install: `npm i ${TFJS_NODE}@4.22.0, see docs/gpu.md`,
+      install: installCommand(TFJS_NODE),
       load: () => loadNative('tfjs-node', TFJS_NODE, false),
     },
     { id: 'wasm', packageName: TFJS_WASM, priority: 20, gpu: false, load: loadWasm },

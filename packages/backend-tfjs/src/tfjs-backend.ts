@@ -13,6 +13,8 @@ import {
 } from '@upframe/core';
 import { inject, injectable } from 'tsyringe';
 import { MAX_BATCH, TFJS_CAPABILITIES } from './capabilities.js';
+import { GPU_BATCH_CAP, probeFirstGpuBudget } from './gpu-memory.js';
+import { isInstalled } from './gpu-precheck.js';
 import { loadModelFile, probeModel } from './layers-model-loader.js';
 import { resolveModelSource, type ModelSource } from './model-source.js';
 import { checkBatch, inputTable, packBatch, toByteScale, unpackBatch } from './pixel-tensor.js';
@@ -88,7 +90,13 @@ export class TfjsBackend implements InferenceBackend {
         hint: `Run with CUDA_VISIBLE_DEVICES=${ordinal} and --device cuda, or use --backend onnx --device ${device}.`,
       });
     }
-    const { runtime, skipped } = await selectRuntime(this.candidates(), device);
+    const candidates = this.candidates();
+    // Started before the GPU runtime loads (see probeFirstGpuBudget), only when one may load.
+    const mayUseGpu = device !== 'cpu' && candidates.some((c) => c.gpu && isInstalled(c.packageName));
+    const vram = mayUseGpu ? probeFirstGpuBudget() : undefined;
+    const { runtime, skipped } = await selectRuntime(candidates, device);
+    const onGpu = runtime.device.startsWith('cuda');
+    const memoryBudget = onGpu ? await vram : undefined;
     if (signal?.aborted) throw cancelledError(signal.reason);
     const model = await loadModelFile(source.modelJson);
     try {
@@ -111,6 +119,8 @@ export class TfjsBackend implements InferenceBackend {
           warnings,
           // Input and output tensors are not in the probe's peak when the caller keeps them.
           bytesPerInputPixel: probe.bytesPerInputPixel + 4 * 3 * (1 + probe.scale * probe.scale),
+          ...(memoryBudget ? { memoryBudget } : {}),
+          ...(onGpu ? { batchCap: GPU_BATCH_CAP } : {}),
         },
       };
     } catch (error) {

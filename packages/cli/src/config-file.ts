@@ -1,14 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UpframeError } from '@upframe/core';
+import { UpframeError, type PluginSpecifier } from '@upframe/core';
 
 /** What `upframe.config.json` / `upframe.config.mjs` may hold. */
 export interface UpframeConfig {
-  /** Plugin modules (paths resolved from the config's directory, or package names). */
-  readonly plugins?: readonly string[];
-  /** Default values for `upscale` options (`backend`, `model`, `device`, `dedupe`, `format`, …). */
-  readonly defaults?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Plugin modules (paths resolved from the config's directory, or package names), each either
+   * `"name"` or `["name", { …options }]`; the options reach the plugin's `register(host, options)`.
+   */
+  readonly plugins?: readonly PluginSpecifier[];
+  /**
+   * Default values for `upscale` options (`backend`, `batch`, …, and the `backendOptions`,
+   * `dedupeOptions`, `formatOptions` objects); checked key by key in run-options.ts.
+   */
+  readonly defaults?: Readonly<Record<string, unknown>>;
 }
 
 export const CONFIG_FILES = ['upframe.config.mjs', 'upframe.config.json'] as const;
@@ -30,13 +36,28 @@ export async function loadConfig(cwd: string): Promise<{ config: UpframeConfig; 
 }
 
 function checkConfig(raw: unknown, file: string): UpframeConfig {
-  if (typeof raw !== 'object' || raw === null) throw new UpframeError('USAGE', `${file}: expected an object with "plugins" and/or "defaults"`, { file });
-  const { plugins, defaults } = raw as Record<string, unknown>;
-  if (plugins !== undefined && (!Array.isArray(plugins) || plugins.some((p) => typeof p !== 'string'))) {
-    throw new UpframeError('USAGE', `${file}: "plugins" must be an array of module paths or package names`, { file });
+  if (!isPlainObject(raw)) throw new UpframeError('USAGE', `${file}: expected an object with "plugins" and/or "defaults"`, { file });
+  const { plugins, defaults, ...rest } = raw;
+  const unknown = Object.keys(rest);
+  if (unknown.length) throw new UpframeError('USAGE', `${file}: unknown key "${unknown[0]}"; a config file holds "plugins" and "defaults"`, { file, hint: PLUGINS_HINT });
+  if (defaults !== undefined && !isPlainObject(defaults)) {
+    throw new UpframeError('USAGE', `${file}: "defaults" must be an object of upscale options, e.g. { "backend": "onnx", "batch": 4 }`, { file });
   }
-  if (defaults !== undefined && (typeof defaults !== 'object' || defaults === null)) {
-    throw new UpframeError('USAGE', `${file}: "defaults" must be an object`, { file });
-  }
-  return { plugins: plugins as string[] | undefined, defaults: defaults as UpframeConfig['defaults'] };
+  return { plugins: plugins === undefined ? undefined : checkPlugins(plugins, file), defaults };
+}
+
+const PLUGINS_HINT = 'Example: { "plugins": ["./my-plugin.mjs", ["upframe-plugin-x", { "strength": 2 }]], "defaults": { "backend": "x" } }';
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Each entry is `"name"` or `["name", { …options }]`, the pairs core's registerPlugins takes. */
+function checkPlugins(plugins: unknown, file: string): PluginSpecifier[] {
+  if (!Array.isArray(plugins)) throw new UpframeError('USAGE', `${file}: "plugins" must be an array of "name" or ["name", { options }]`, { file, hint: PLUGINS_HINT });
+  return plugins.map((entry: unknown, i): PluginSpecifier => {
+    if (typeof entry === 'string' && entry !== '') return entry;
+    if (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && entry[0] !== '' && isPlainObject(entry[1])) return [entry[0], entry[1]];
+    throw new UpframeError('USAGE', `${file}: plugins[${i}] must be "name" or ["name", { options }], got ${JSON.stringify(entry)}`, { file, hint: PLUGINS_HINT });
+  });
 }

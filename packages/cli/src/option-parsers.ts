@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
 import { UpframeError, type DeviceRequest } from '@upframe/core';
 
 const usage = (message: string, hint?: string) => new UpframeError('USAGE', message, { hint });
@@ -43,4 +45,31 @@ export function parseSize(raw: string): { width: number; height: number } {
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** `--plugin` and `--no-config`, for every command that builds the container. */
+export function addPluginOptions(cmd: Command): Command {
+  return cmd
+    .option('--plugin <module>', 'load a plugin module or path (repeatable)', collect, [])
+    .option('--no-config', 'ignore upframe.config.mjs / upframe.config.json in the current folder');
+}
+
+/** More threads than this only thrash (10,000 once hung a run beyond Ctrl-C); 4 × cores leaves room for oversubscription tests. */
+export function maxThreads(cores = availableParallelism()): number {
+  return 4 * cores;
+}
+
+export function parseThreads(raw: string): number {
+  const n = parsePositiveInt('--threads')(raw);
+  if (n > maxThreads()) throw usage(`--threads must be at most ${maxThreads()} (4 × the ${availableParallelism()} cores here), got ${n}`);
+  return n;
+}
+
+/** Pixels as `N`, `NM` (millions) or `WxH`. */
+export function parseMaxPixels(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)([mM]?)$/.exec(raw) ?? undefined;
+  const size = /^(\d+)x(\d+)$/.exec(raw);
+  const n = size ? Number(size[1]) * Number(size[2]) : m ? Math.round(Number(m[1]) * (m[2] ? 1e6 : 1)) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw usage(`--max-pixels must be a pixel count such as 50000000, 50M or 8000x6000, got "${raw}"`);
+  return n;
 }

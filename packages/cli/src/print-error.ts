@@ -1,9 +1,12 @@
-import { isUpframeError, UpframeError } from '@upframe/core';
+import { isUpframeError } from '@upframe/core';
 import { EXIT } from './exit-codes.js';
+
+/** Mistakes in the command line: the run never started. */
+const USAGE_CODES = ['USAGE', 'UNKNOWN_NAME', 'OUTPUT_EXISTS', 'OUTPUT_SAME_AS_INPUT'] as const;
 
 /** Exit code for an error: usage mistakes are 2, cancellation 130, everything else 1. */
 export function exitCodeFor(error: unknown): number {
-  if (isUpframeError(error, 'USAGE') || isUpframeError(error, 'UNKNOWN_NAME')) return EXIT.usage;
+  if (USAGE_CODES.some((code) => isUpframeError(error, code))) return EXIT.usage;
   if (isUpframeError(error, 'CANCELLED')) return EXIT.interrupted;
   return EXIT.failed;
 }
@@ -11,14 +14,14 @@ export function exitCodeFor(error: unknown): number {
 /** The innermost hint along the cause chain, so the advice closest to the failure wins. */
 function findHint(error: unknown): string | undefined {
   let hint: string | undefined;
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof UpframeError && e.hint) hint = e.hint;
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (isUpframeError(e) && e.hint) hint = e.hint;
   return hint;
 }
 
 /** `upframe: error: <what and why>` plus a hint, for the person at the terminal. */
 export function formatError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const code = error instanceof UpframeError ? ` [${error.code}]` : '';
+  const code = isUpframeError(error) ? ` [${error.code}]` : '';
   const hint = findHint(error) ?? (isUpframeError(error, 'CANCELLED') ? 'The output was not written; nothing was changed.' : 'Run `upframe --help` for usage, or `upframe backends` to check this machine.');
   const lines = [`upframe: error: ${message}${code}`];
   if (process.env.UPFRAME_DEBUG && error instanceof Error && error.stack) lines.push(error.stack);

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import {
   BufferPool,
   PipelineRunError,
@@ -10,8 +10,9 @@ import {
   type FormatSelector,
   type RunReport,
 } from '@upframe/core';
-import { detectInputKind, outputKindFor } from '@upframe/io';
+import { detectInputKind, guardOutput, outputKindFor } from '@upframe/io';
 import type { DependencyContainer } from 'tsyringe';
+import { createRunBackend } from './backend-choice.js';
 import type { ProgressReporter } from './progress.js';
 import { writeReport } from './write-report.js';
 
@@ -24,7 +25,12 @@ export interface UpscaleRequest {
   readonly device: DeviceRequest;
   readonly dedupe: string;
   readonly format: string;
-  readonly lossy?: boolean;
+  /** For the chosen backend (`BackendOptions.extra`), checked against its option schema. */
+  readonly backendOptions?: Readonly<Record<string, unknown>>;
+  /** For the chosen dedupe strategy, checked against its option schema. */
+  readonly dedupeOptions?: Readonly<Record<string, unknown>>;
+  /** For the chosen format selector (`--lossy` included), checked against its option schema. */
+  readonly formatOptions?: Readonly<Record<string, unknown>>;
   readonly batch: number | 'auto';
   readonly tile: number | 'auto' | 'off';
   readonly inFlight?: number;
@@ -36,6 +42,10 @@ export interface UpscaleRequest {
   readonly audio: boolean;
   readonly subtitles: boolean;
   readonly overwrite: boolean;
+  readonly allowOtherFiles?: boolean;
+  readonly maxPixels?: number;
+  /** Carry on past frames a damaged input lost (the pipeline's `acceptDamaged`). */
+  readonly acceptDamaged?: boolean;
   readonly report?: string;
 }
 
@@ -53,22 +63,29 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
       hint: `A ${inputKind} input can be written as: ${ROUTES[inputKind]?.join(' or ')}. Video outputs end in .mp4/.mkv/.webm/.mov, images in .png/.jpg/.webp/.tiff/.avif; a directory gets frames.`,
     });
   }
-  const formatSelector: FormatSelector = container.resolve(TOKENS.FormatSelectors).create(container, req.format, req.lossy ? { lossy: true } : {});
+  // Refuse an output that exists or would mix with the input now, before seconds of backend start-up.
+  if (outputKind !== 'image' || extname(output)) {
+    await guardOutput(output, { kind: outputKind === 'sequence' ? 'dir' : 'file', overwrite: req.overwrite, allowOtherFiles: req.allowOtherFiles, inputs: [input] });
+  }
+  const formatSelector: FormatSelector = container.resolve(TOKENS.FormatSelectors).create(container, req.format, req.formatOptions ?? {});
   const source = container.resolve(TOKENS.Sources).create(container, inputKind, { input });
   const sink = container.resolve(TOKENS.Sinks).create(container, outputKind, {
     output,
     overwrite: req.overwrite,
+    allowOtherFiles: req.allowOtherFiles,
     formatSelector,
     extra: { codec: req.codec, crf: req.crf, preset: req.preset, pixelFormat: req.pixelFormat, audio: req.audio, subtitles: req.subtitles },
   });
-  const backend = container.resolve(TOKENS.Backends).create(container, req.backend, { model: req.model, device: req.device, threads: req.threads });
-  const dedupeName = inputKind === 'image' ? 'off' : req.dedupe;
-  const dedupe = container.resolve(TOKENS.Dedupe).create(container, dedupeName, {});
+  const backend = createRunBackend(container, req.backend, { model: req.model, device: req.device, threads: req.threads, extra: req.backendOptions });
+  const dedupes = container.resolve(TOKENS.Dedupe);
+  // A single image has nothing to deduplicate, but a misspelt strategy is still a mistake to report.
+  dedupes.get(req.dedupe);
+  const dedupe = inputKind === 'image' ? dedupes.create(container, 'off', {}) : dedupes.create(container, req.dedupe, req.dedupeOptions ?? {});
   let report: RunReport | undefined;
   try {
     report = await runPipeline({
       source, backend, sink, dedupe, signal,
-      batch: req.batch, tile: req.tile, inFlight: req.inFlight,
+      batch: req.batch, tile: req.tile, inFlight: req.inFlight, maxPixels: req.maxPixels, acceptDamaged: req.acceptDamaged,
       logger: container.resolve(TOKENS.Logger),
       // UPFRAME_POOL=off is a benchmark switch (bench/pipeline): it measures what pooling saves.
       pool: process.env.UPFRAME_POOL === 'off' ? undefined : new BufferPool(),

@@ -1,4 +1,5 @@
-import { UpframeError, writeFileAtomic, type RunReport } from '@upframe/core';
+import { UpframeError, type RunReport } from '@upframe/core';
+import { writeFileAtomic } from '@upframe/core/internal';
 
 /** Write the run report as JSON through a temporary file, so a reader never sees half of it. */
 export async function writeReport(file: string, report: RunReport): Promise<void> {

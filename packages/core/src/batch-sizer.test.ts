@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBatchSize, chooseTileSize, DEFAULT_BATCH_CAP, defaultBytesPerInputPixel } from './batch-sizer.js';
+import { chooseBatchSize, chooseTileSize, CPU_BATCH_CAP, DEFAULT_BATCH_CAP, defaultBytesPerInputPixel } from './batch-sizer.js';
 import { detectMemoryBudget } from './memory-budget.js';
+import { planRun } from './pipeline-plan.js';
+import { FakeBackend } from './test-support/fakes.js';
 
 const GiB = 1024 ** 3;
 const sizes = { '360p': [640, 360], '1080p': [1920, 1080], '4K': [3840, 2160] } as const;
@@ -46,29 +48,49 @@ describe('chooseBatchSize', () => {
 });
 
 describe('detectMemoryBudget', () => {
-  it('uses free VRAM from nvidia-smi for CUDA devices', () => {
-    const b = detectMemoryBudget('cuda:1', undefined, { nvidiaSmi: (args) => (args.includes('1') ? '10000\n' : 'x') });
-    expect(b.source).toBe('nvidia-smi');
-    expect(b.bytes).toBe(Math.floor(10000 * 1024 * 1024 * 0.7));
+  const ram = { freeRam: () => 8 * GiB, totalRam: () => 16 * GiB };
+
+  it('takes the budget the backend reports for its device', () => {
+    const b = detectMemoryBudget({ memoryBudget: { bytes: 7 * GiB, detail: '10000 MiB free on GPU 1' } }, undefined, ram);
+    expect(b).toEqual({ bytes: 7 * GiB, source: 'backend', detail: '10000 MiB free on GPU 1' });
   });
 
-  it('falls back to free RAM when nvidia-smi is missing, and for CPU', () => {
-    const probe = { nvidiaSmi: () => { throw new Error('ENOENT'); }, freeRam: () => 8 * GiB, totalRam: () => 16 * GiB };
-    expect(detectMemoryBudget('cuda', undefined, probe)).toMatchObject({ source: 'system-ram', bytes: 4 * GiB });
-    expect(detectMemoryBudget('cpu', undefined, probe).source).toBe('system-ram');
-    expect(detectMemoryBudget('cpu', 123, probe)).toMatchObject({ source: 'override', bytes: 123 });
+  it('falls back to half the free RAM without a (usable) report; an override wins over both', () => {
+    expect(detectMemoryBudget({}, undefined, ram)).toMatchObject({ source: 'system-ram', bytes: 4 * GiB });
+    expect(detectMemoryBudget({ memoryBudget: { bytes: 0, detail: 'nothing free?' } }, undefined, ram).source).toBe('system-ram');
+    expect(detectMemoryBudget({ memoryBudget: { bytes: 7 * GiB, detail: 'x' } }, 123, ram)).toMatchObject({ source: 'override', bytes: 123 });
   });
 });
 
-describe('planRun batch caps', () => {
-  it('caps CPU batches lower than CUDA ones when memory allows more', async () => {
-    const { planRun } = await import('./pipeline-plan.js');
-    const { FakeBackend } = await import('./test-support/fakes.js');
-    const info = { kind: 'video', path: 'x', width: 256, height: 144, layout: 'rgb24', timeBase: { num: 1, den: 1 }, variableFrameRate: false } as const;
-    const cpu = new FakeBackend();
-    const gpu = new FakeBackend();
-    gpu.info = () => ({ ...cpu.info(), device: 'cuda:0' });
-    expect(planRun(info, cpu, { memoryBudgetBytes: 64 * GiB }).batch).toBe(4);
-    expect(planRun(info, gpu, { memoryBudgetBytes: 64 * GiB }).batch).toBe(8);
+describe('planRun budget and batch cap', () => {
+  const info = { kind: 'video', path: 'x', width: 256, height: 144, layout: 'rgb24', timeBase: { num: 1, den: 1 }, variableFrameRate: false } as const;
+  const ram = { freeRam: () => 64 * GiB, totalRam: () => 64 * GiB };
+
+  it('with no report from the backend: half the free RAM and the CPU cap, even on a CUDA device', () => {
+    const backend = new FakeBackend();
+    backend.info = () => ({ ...new FakeBackend().info(), device: 'cuda:0' });
+    const plan = planRun(info, backend, {}, ram);
+    expect(plan.budget).toMatchObject({ source: 'system-ram', bytes: 32 * GiB });
+    expect(plan.batch).toBe(CPU_BATCH_CAP);
+  });
+
+  it('honours the budget and cap the backend reports', () => {
+    const backend = new FakeBackend();
+    backend.info = () => ({ ...new FakeBackend().info(), device: 'cuda:0', batchCap: 8, memoryBudget: { bytes: 64 * GiB, detail: 'lots of VRAM' } });
+    const roomy = planRun(info, backend, {}, ram);
+    expect(roomy.batch).toBe(8);
+    expect(roomy.budget).toEqual({ bytes: 64 * GiB, source: 'backend', detail: 'lots of VRAM' });
+    expect(roomy.reasons[0]).toBe('memory budget: lots of VRAM');
+    // 256×144 at 100 B/pixel is ~3.7 MB a frame: a 10 MB budget fits 2, whatever the cap.
+    backend.info = () => ({ ...new FakeBackend().info(), batchCap: 8, memoryBudget: { bytes: 10_000_000, detail: 'tight' } });
+    expect(planRun(info, backend, {}, ram).batch).toBe(2);
+  });
+
+  it('ignores a cap that is not a positive integer, and never goes past the backend maximum', () => {
+    const backend = new FakeBackend({ maxBatch: 6 });
+    backend.info = () => ({ ...new FakeBackend().info(), batchCap: 0 });
+    expect(planRun(info, backend, {}, ram).batch).toBe(CPU_BATCH_CAP);
+    backend.info = () => ({ ...new FakeBackend().info(), batchCap: 32 });
+    expect(planRun(info, backend, {}, ram).batch).toBe(6);
   });
 });

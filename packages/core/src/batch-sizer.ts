@@ -26,14 +26,13 @@ export function defaultBytesPerInputPixel(scale: number, channels = 3): number {
 }
 
 /**
- * Batch caps when memory allows more. CPU: bench:pipeline measured batches 1–8 within the
- * run-to-run noise (±8%) of each other at 256×144 while peak RSS grows ~120 MB per frame of
- * batch; with 4 the end-to-end overhead over model-only was lowest (1.09 vs 1.17 at 8 and 1.19
- * at 2), at half the memory of 8. GPU: larger batches keep the device busy; 8 is the usual
- * starting point (not measured here: no GPU was available).
+ * Batch cap when memory allows more and the backend reports no `batchCap` of its own.
+ * bench:pipeline measured batches 1–8 on CPU within the run-to-run noise (±8%) of each other at
+ * 256×144 while peak RSS grows ~120 MB per frame of batch; with 4 the end-to-end overhead over
+ * model-only was lowest (1.09 vs 1.17 at 8 and 1.19 at 2), at half the memory of 8. GPU caps are
+ * the backends' to report (onnx and tfjs report 8 on CUDA).
  */
 export const CPU_BATCH_CAP = 4;
-export const GPU_BATCH_CAP = 8;
 export const DEFAULT_BATCH_CAP = CPU_BATCH_CAP;
 
 /** Largest batch whose working set fits the budget, clamped to [1, min(maxBatch, cap)]. */

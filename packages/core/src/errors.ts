@@ -1,3 +1,5 @@
+import type { DamagedRange } from './timestamp-gaps.js';
+
 /**
  * Typed errors. Every error upframe raises on purpose is an {@link UpframeError} with a
  * stable `code` that scripts can switch on; `cause` keeps the underlying error and `plugin`
@@ -9,9 +11,11 @@ export const ERROR_CODES = [
   'INPUT_NOT_FOUND',
   'INPUT_INVALID',
   'INPUT_UNSUPPORTED',
+  'INPUT_DAMAGED',
   'OUTPUT_EXISTS',
   'OUTPUT_SAME_AS_INPUT',
   'OUTPUT_FAILED',
+  'DISK_FULL',
   'SEQUENCE_INVALID',
   'ORDER_VIOLATION',
   'VALIDATION_FAILED',
@@ -29,6 +33,7 @@ export const ERROR_CODES = [
   'FFMPEG_FAILED',
   'STAGE_FAILED',
   'CANCELLED',
+  'LIMIT_EXCEEDED',
   'INTERNAL',
 ] as const;
 
@@ -44,7 +49,27 @@ export interface UpframeErrorOptions {
   hint?: string;
 }
 
+/**
+ * Marks every upframe error. `Symbol.for` is shared by all copies of `@upframe/core` in a
+ * process, so a plugin that bundles or installs its own copy still throws errors the host
+ * recognises (an `instanceof` check against one copy's class would miss them).
+ */
+export const UPFRAME_ERROR_BRAND: unique symbol = Symbol.for('upframe.error');
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
 export class UpframeError extends Error {
+  /**
+   * `x instanceof UpframeError` checks the brand, so it also holds for errors made by another
+   * copy of core. Subclasses keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== UpframeError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return isUpframeError(value);
+  }
+
   readonly code: ErrorCode;
   readonly plugin?: string;
   readonly file?: string;
@@ -59,6 +84,8 @@ export class UpframeError extends Error {
     this.hint = options.hint;
   }
 }
+// On the prototype and not enumerable: instances carry it without it showing up in JSON or diffs.
+Object.defineProperty(UpframeError.prototype, UPFRAME_ERROR_BRAND, { value: true });
 
 /** Raised when the frame order contract is broken (repeated index, index behind the window). */
 export class OrderViolationError extends UpframeError {
@@ -84,6 +111,20 @@ export class SequenceValidationError extends UpframeError {
   }
 }
 
+/** Frames the decoder could not deliver, located by timestamp; `ranges` names each run of them. */
+export class DamagedInputError extends UpframeError {
+  constructor(message: string, readonly ranges: readonly DamagedRange[], file?: string) {
+    super('INPUT_DAMAGED', message, {
+      file,
+      hint:
+        'Re-download or re-encode the input if you can. Or run with --accept-damaged (pipeline option acceptDamaged) to upscale the frames that decode: ' +
+        'the output keeps a gap in its timing where the lost frames were, and the warnings and the report list every damaged range ' +
+        '(without it the run stops at the first one, so later damage is not listed).',
+    });
+    this.name = 'DamagedInputError';
+  }
+}
+
 export const PIPELINE_STAGES = ['decode', 'dedupe', 'infer', 'reorder', 'encode', 'validate'] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
@@ -103,35 +144,49 @@ export class StageError extends UpframeError {
     ]
       .filter(Boolean)
       .join(', ');
-    super(cause instanceof UpframeError && cause.code === 'CANCELLED' ? 'CANCELLED' : 'STAGE_FAILED', `${where}: ${inner}`, {
+    super(isUpframeError(cause, 'CANCELLED') ? 'CANCELLED' : 'STAGE_FAILED', `${where}: ${inner}`, {
       cause,
       plugin,
-      file: cause instanceof UpframeError ? cause.file : undefined,
-      hint: cause instanceof UpframeError ? cause.hint : undefined,
+      file: isUpframeError(cause) ? cause.file : undefined,
+      hint: isUpframeError(cause) ? cause.hint : undefined,
     });
     this.name = 'StageError';
   }
 }
 
+export const PLUGIN_SHAPE_HINT =
+  "A plugin module must default-export definePlugin({ name, apiVersion, register(host, options) }) from '@upframe/core/plugin'. See docs/plugins.md.";
+
 export class PluginLoadError extends UpframeError {
-  constructor(readonly moduleId: string, reason: string, cause?: unknown) {
+  /** `hint` replaces the default one (about the export shape) when the problem is elsewhere. */
+  constructor(readonly moduleId: string, reason: string, cause?: unknown, options: { hint?: string; plugin?: string } = {}) {
     super('PLUGIN_LOAD_FAILED', `cannot load plugin "${moduleId}": ${reason}`, {
       cause,
-      plugin: moduleId,
-      hint: 'A plugin module must default-export { name: string, register(container, options) }. See docs/plugins.md.',
+      plugin: options.plugin ?? moduleId,
+      hint: options.hint ?? PLUGIN_SHAPE_HINT,
     });
     this.name = 'PluginLoadError';
   }
 }
 
-/** Wraps anything thrown by a plugin so it carries the plugin's name; typed errors keep their code. */
+/**
+ * Wraps anything thrown by a plugin so it carries the plugin's name. Upframe errors (from any
+ * copy of core) pass through; a plain error whose `code` is one of {@link ERROR_CODES} keeps
+ * it, so a plugin need not import core at run time to fail with a meaningful code.
+ */
 export function tagPluginError(plugin: string, error: unknown): UpframeError {
-  if (error instanceof UpframeError) {
+  if (isUpframeError(error)) {
     if (error.plugin === undefined) (error as { plugin?: string }).plugin = plugin;
     return error;
   }
+  const thrown = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; hint?: unknown; file?: unknown };
   const message = error instanceof Error ? error.message : String(error);
-  return new UpframeError('INTERNAL', `[${plugin}] ${message}`, { cause: error, plugin });
+  return new UpframeError(isErrorCode(thrown.code) ? thrown.code : 'INTERNAL', `[${plugin}] ${message}`, {
+    cause: error,
+    plugin,
+    hint: typeof thrown.hint === 'string' ? thrown.hint : undefined,
+    file: typeof thrown.file === 'string' ? thrown.file : undefined,
+  });
 }
 
 export function cancelledError(reason?: unknown): UpframeError {
@@ -139,6 +194,12 @@ export function cancelledError(reason?: unknown): UpframeError {
   return new UpframeError('CANCELLED', `run cancelled (${why})`, { cause: reason });
 }
 
+/** True for an upframe error from any copy of core (by brand), optionally with one `code`. */
 export function isUpframeError(error: unknown, code?: ErrorCode): error is UpframeError {
-  return error instanceof UpframeError && (code === undefined || error.code === code);
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[UPFRAME_ERROR_BRAND] === true &&
+    (code === undefined || (error as { code?: unknown }).code === code)
+  );
 }

@@ -5,7 +5,7 @@ import { FakeBackend } from './test-support/fakes.js';
 describe('LazyBackend', () => {
   it('imports nothing until initialize(), then delegates everything', async () => {
     let loads = 0;
-    const lazy = new LazyBackend('fake', { devices: ['cpu'], modelFormats: ['x'], layouts: ['nhwc'], maxBatch: 4, fp16: false }, async () => {
+    const lazy = new LazyBackend('fake', { devices: ['cpu'], modelFormats: ['x'], maxBatch: 4 }, async () => {
       loads++;
       return new FakeBackend();
     });

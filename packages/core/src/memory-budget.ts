@@ -1,52 +1,38 @@
-import { execFileSync } from 'node:child_process';
 import { freemem, totalmem } from 'node:os';
+import type { BackendInitInfo } from './contracts/inference-backend.js';
 
 export interface MemoryBudget {
   /** Bytes the run may use for frames and activations. */
   readonly bytes: number;
-  /** Where the figure came from, for the report. */
-  readonly source: 'nvidia-smi' | 'system-ram' | 'override';
+  /**
+   * Where the figure came from, for the report: the caller's override, the backend's own report
+   * of its device (free VRAM, say), or free system RAM.
+   */
+  readonly source: 'override' | 'backend' | 'system-ram';
   readonly detail: string;
 }
 
+/** The system-RAM figures core reads; tests pass fakes. */
 export interface MemoryProbe {
-  /** Runs nvidia-smi and returns its stdout, or throws. */
-  nvidiaSmi?(args: readonly string[]): string;
   freeRam?(): number;
   totalRam?(): number;
 }
 
-const defaultProbe: Required<MemoryProbe> = {
-  nvidiaSmi: (args) => execFileSync('nvidia-smi', args, { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] }),
-  freeRam: freemem,
-  totalRam: totalmem,
-};
-
-/** Fractions of free memory a run plans to use: leave room for the runtime, decoder and encoder. */
-export const VRAM_FRACTION = 0.7;
+/** Fraction of free RAM a run plans to use: leave room for the runtime, decoder and encoder. */
 export const RAM_FRACTION = 0.5;
 
 /**
- * Memory a run may plan for: free VRAM of the chosen GPU (nvidia-smi) when the device is CUDA
- * and nvidia-smi answers, else free system RAM. `overrideBytes` wins when given.
+ * Memory a run may plan for. `overrideBytes` wins; then what the backend reported about its
+ * device in `info().memoryBudget` (core knows no GPUs: a CUDA, ROCm or CoreML backend measures
+ * its own); else half of the free system RAM.
  */
-export function detectMemoryBudget(device: string, overrideBytes?: number, probe: MemoryProbe = {}): MemoryBudget {
-  const p = { ...defaultProbe, ...probe };
+export function detectMemoryBudget(init: Pick<BackendInitInfo, 'memoryBudget'>, overrideBytes?: number, probe: MemoryProbe = {}): MemoryBudget {
   if (overrideBytes !== undefined) return { bytes: overrideBytes, source: 'override', detail: `${mib(overrideBytes)} MiB (set by caller)` };
-  if (device.startsWith('cuda')) {
-    const ordinal = device.includes(':') ? device.split(':')[1] : '0';
-    try {
-      const out = p.nvidiaSmi(['--query-gpu=memory.free', '--format=csv,noheader,nounits', '-i', ordinal]);
-      const freeMiB = Number.parseFloat(out.trim().split('\n')[0]);
-      if (Number.isFinite(freeMiB) && freeMiB > 0) {
-        const bytes = Math.floor(freeMiB * 1024 * 1024 * VRAM_FRACTION);
-        return { bytes, source: 'nvidia-smi', detail: `${Math.round(freeMiB)} MiB free on GPU ${ordinal}, planning ${mib(bytes)} MiB` };
-      }
-    } catch {
-      // fall through to system RAM: no driver, no nvidia-smi, or it timed out
-    }
+  const reported = init.memoryBudget;
+  if (reported && Number.isFinite(reported.bytes) && reported.bytes > 0) {
+    return { bytes: Math.floor(reported.bytes), source: 'backend', detail: reported.detail };
   }
-  const free = Math.min(p.freeRam(), p.totalRam());
+  const free = Math.min((probe.freeRam ?? freemem)(), (probe.totalRam ?? totalmem)());
   const bytes = Math.floor(free * RAM_FRACTION);
   return { bytes, source: 'system-ram', detail: `${mib(free)} MiB RAM free, planning ${mib(bytes)} MiB` };
 }

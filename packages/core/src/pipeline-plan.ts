@@ -1,8 +1,8 @@
-import { chooseBatchSize, chooseTileSize, CPU_BATCH_CAP, GPU_BATCH_CAP } from './batch-sizer.js';
+import { chooseBatchSize, chooseTileSize, CPU_BATCH_CAP } from './batch-sizer.js';
 import type { SourceInfo } from './contracts/frame-source.js';
 import type { InferenceBackend } from './contracts/inference-backend.js';
 import { UpframeError } from './errors.js';
-import { detectMemoryBudget, type MemoryBudget } from './memory-budget.js';
+import { detectMemoryBudget, type MemoryProbe, type MemoryBudget } from './memory-budget.js';
 import { DEFAULT_TILE_OVERLAP } from './tiled-backend.js';
 
 export type BatchSetting = number | 'auto';
@@ -33,10 +33,15 @@ export interface PlanRequest {
 /** Default batches in flight: two lets decode/encode of one batch overlap compute of the next. */
 export const DEFAULT_IN_FLIGHT = 2;
 
-export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRequest = {}): RunPlan {
+/**
+ * Decides batch, tiling and the frame window. The memory budget and batch cap are the
+ * backend's when its `info()` reports them (it knows its device); otherwise half the free
+ * RAM and {@link CPU_BATCH_CAP}. `probe` replaces the RAM readings in tests.
+ */
+export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRequest = {}, probe?: MemoryProbe): RunPlan {
   const caps = backend.capabilities();
   const init = backend.info();
-  const budget = detectMemoryBudget(init.device, req.memoryBudgetBytes);
+  const budget = detectMemoryBudget(init, req.memoryBudgetBytes, probe);
   const reasons: string[] = [`memory budget: ${budget.detail}`];
   const overlap = req.overlap ?? DEFAULT_TILE_OVERLAP;
   const sizing = { scale: backend.scale, bytesPerInputPixel: init.bytesPerInputPixel, budgetBytes: budget.bytes };
@@ -57,7 +62,7 @@ export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRe
   } else {
     const w = tile ? Math.min(info.width, tile + 2 * overlap) : info.width;
     const h = tile ? Math.min(info.height, tile + 2 * overlap) : info.height;
-    const cap = init.device.startsWith('cuda') ? GPU_BATCH_CAP : CPU_BATCH_CAP;
+    const cap = validCap(init.batchCap) ?? CPU_BATCH_CAP;
     const decision = chooseBatchSize({ ...sizing, width: w, height: h, maxBatch: caps.maxBatch, cap });
     batch = decision.batch;
     reasons.push(`batch ${batch}: ${decision.reason}`);
@@ -72,4 +77,9 @@ export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRe
   if (!Number.isInteger(inFlight) || inFlight < 1) throw new UpframeError('USAGE', `in-flight batches must be a positive integer, got ${inFlight}`);
   const window = req.window ?? Math.max(8, batch * (inFlight + 1) * 2);
   return { batch, tile, overlap, inFlight, window, budget, reasons };
+}
+
+/** A reported cap that is not a positive integer is ignored rather than trusted. */
+function validCap(cap: number | undefined): number | undefined {
+  return cap !== undefined && Number.isInteger(cap) && cap >= 1 ? cap : undefined;
 }

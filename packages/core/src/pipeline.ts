@@ -1,3 +1,4 @@
+import { selectionDetails } from './auto-backend.js';
 import type { BufferPool } from './buffer-pool.js';
 import type { DedupeStrategy } from './contracts/dedupe-strategy.js';
 import type { FrameSink } from './contracts/frame-sink.js';
@@ -5,11 +6,13 @@ import type { FrameSource, SourceInfo } from './contracts/frame-source.js';
 import type { InferenceBackend } from './contracts/inference-backend.js';
 import { cancelledError, SequenceValidationError, StageError, tagPluginError, type PipelineStage } from './errors.js';
 import { runFrameFlow, type FlowProgress } from './frame-flow.js';
+import { FrameLossPolicy } from './frame-loss.js';
 import { silentLogger, type Logger } from './logger.js';
+import { checkInputPixels, checkOutputPixels } from './pixel-limits.js';
 import { planRun, type PlanRequest, type RunPlan } from './pipeline-plan.js';
 import { emptyReport, reportError, type RunReport } from './run-report.js';
-import { describeMissing } from './sequence-validator.js';
 import { TiledBackend } from './tiled-backend.js';
+import { rangeIndices } from './timestamp-gaps.js';
 
 export interface PipelineProgress extends FlowProgress {
   /** Expected frame count when the source knows it. */
@@ -26,6 +29,8 @@ export interface PipelineOptions extends PlanRequest {
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
   readonly pool?: BufferPool;
+  /** Largest input frame in pixels (outputs: 4 ×); default DEFAULT_MAX_PIXELS. Checked from the header. */
+  readonly maxPixels?: number;
   /** Directory for caches (dedupe decisions). */
   readonly cacheDir?: string;
   /** Called once the input is probed and the plan is made, before the first frame. */
@@ -34,6 +39,12 @@ export interface PipelineOptions extends PlanRequest {
   /** Paths for the report (defaults to the source's path and the sink's result). */
   readonly input?: string;
   readonly output?: string;
+  /**
+   * Carry on when the decoder loses frames of a damaged input: each lost range becomes a warning
+   * and an entry of `report.frames.damaged`, and the output keeps the gap in its timing (no frame
+   * is invented). Off by default: the run then fails with INPUT_DAMAGED at the first lost range.
+   */
+  readonly acceptDamaged?: boolean;
 }
 
 /** A failed run: the typed error plus the report filled up to the failure. */
@@ -55,6 +66,9 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
   const signal = o.signal ?? new AbortController().signal;
   const report = emptyReport(o.input ?? '', o.output ?? '');
   let sinkOpened = false;
+  let loss: FrameLossPolicy | undefined;
+  /** Frames handed to the sink; they count as written only once the sink has committed them. */
+  let encoded = 0;
   /** Every warning goes into the report and is logged once, when it happens. */
   const warn = (message: string) => {
     report.warnings.push(message);
@@ -72,15 +86,17 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     await step('decode', o.source.name, () => o.source.initialize?.(signal));
     const info = await step('decode', o.source.name, () => o.source.open(signal));
     report.input = o.input ?? info.path;
+    await step('decode', o.source.name, () => checkInputPixels(info, o.maxPixels));
     await step('infer', o.backend.name, () => o.backend.initialize(signal));
     const init = o.backend.info();
     report.backend = { name: o.backend.name, device: init.device, provider: init.provider };
     report.model = { ...init.model };
     for (const w of init.warnings) warn(`${o.backend.name}: ${w}`);
+    await step('infer', o.backend.name, () => checkOutputPixels(info, o.backend.scale, o.maxPixels));
     const plan = planRun(info, o.backend, o);
     for (const r of plan.reasons) logger.debug(r);
     const backend = plan.tile ? new TiledBackend(o.backend, { tile: plan.tile, overlap: plan.overlap, batch: plan.batch, pool: o.pool }) : o.backend;
-    report.details = { plan: { batch: plan.batch, tile: plan.tile ?? null, overlap: plan.overlap, inFlight: plan.inFlight, window: plan.window, reasons: plan.reasons } };
+    report.details = { ...selectionDetails(o.backend), plan: { batch: plan.batch, tile: plan.tile ?? null, overlap: plan.overlap, inFlight: plan.inFlight, window: plan.window, reasons: plan.reasons } };
     if (o.dedupe) {
       const d = o.dedupe;
       await step('dedupe', d.name, () => d.initialize?.(signal));
@@ -88,9 +104,10 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     }
     await step('encode', o.sink.name, () => o.sink.initialize?.(signal));
     const scale = o.backend.scale;
-    await step('encode', o.sink.name, () => o.sink.open({ source: info, width: info.width * scale, height: info.height * scale, layout: info.layout, scale }, signal));
+    await step('encode', o.sink.name, () => o.sink.open({ source: info, width: info.width * scale, height: info.height * scale, layout: info.layout }, signal));
     sinkOpened = true;
     o.onStart?.(info, plan);
+    loss = new FrameLossPolicy(info, o.acceptDamaged ?? false, warn);
 
     const flow = await runFrameFlow({
       source: o.source,
@@ -102,26 +119,38 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
       window: plan.window,
       signal,
       pool: o.pool,
+      gaps: loss.gaps,
+      onDamaged: loss.onDamaged,
       onWritten: (p) => {
+        encoded = p.done;
         const elapsedSeconds = (performance.now() - started) / 1000;
         o.onProgress?.({ ...p, total: info.frameCount, elapsedSeconds, fps: p.done / Math.max(elapsedSeconds, 1e-6) });
       },
     });
-    report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: flow.written, missing: [] };
+    report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: 0, missing: [] };
     report.timings.stages = flow.stageSeconds;
-    checkFrameCount(info, flow.decoded, warn);
+    loss.checkCount(flow.decoded);
+    recordDamage(report, loss);
     if (o.dedupe?.end) await step('dedupe', o.dedupe.name, () => o.dedupe?.end?.());
     if (o.dedupe?.stats) report.details = { ...report.details, dedupe: o.dedupe.stats() };
     const result = await step('encode', o.sink.name, () => o.sink.close());
     sinkOpened = false;
+    report.frames.written = result.framesWritten ?? flow.written;
     report.output = o.output ?? result.output;
     if (result.notes?.length) report.details = { ...report.details, sink: result.notes };
+    if (result.replaced) report.details = { ...report.details, replaced: result.replaced };
     report.timings.totalSeconds = (performance.now() - started) / 1000;
     return report;
   } catch (error) {
     const stageError = error instanceof StageError ? error : new StageError('validate', undefined, undefined, error);
     if (error instanceof SequenceValidationError) report.frames.missing = [...error.missing];
+    if (loss) recordDamage(report, loss);
+    // Nothing is kept of a failed run (the sink removes its output), so nothing counts as written.
+    report.frames.written = 0;
+    if (encoded > 0) report.frames.encoded = encoded;
     reportError(report, stageError);
+    // A failed `auto` choice has no plan yet; its attempts say why every candidate failed.
+    report.details = { ...selectionDetails(o.backend), ...report.details };
     if (sinkOpened) await o.sink.abort(stageError).catch((e) => logger.warn(`could not clean up output: ${String(e)}`));
     report.timings.totalSeconds = (performance.now() - started) / 1000;
     throw new PipelineRunError(stageError, report);
@@ -132,17 +161,9 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
   }
 }
 
-/** An exact expected count that was not met fails the run; an estimate only warns. */
-function checkFrameCount(info: SourceInfo, decoded: number, warn: (message: string) => void): void {
-  if (info.frameCount === undefined || info.frameCount === decoded) return;
-  if (info.frameCountExact) {
-    const missing: number[] = [];
-    for (let i = decoded; i < info.frameCount; i++) missing.push(i);
-    throw new SequenceValidationError(`${info.path}: decoded ${decoded} of ${info.frameCount} frames; ${describeMissing(missing)}`, {
-      missing,
-      code: 'VALIDATION_FAILED',
-      file: info.path,
-    });
-  }
-  warn(`${info.path}: container header says ${info.frameCount} frames, decoded ${decoded}`);
+/** Damaged ranges found so far go into the report, and their frames into `missing`. */
+function recordDamage(report: RunReport, loss: FrameLossPolicy): void {
+  if (loss.ranges.length === 0) return;
+  report.frames.damaged = [...loss.ranges];
+  report.frames.missing = rangeIndices(loss.ranges);
 }

@@ -1,47 +1,72 @@
 import type { DependencyContainer } from 'tsyringe';
-import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { isAbsolute, resolve } from 'node:path';
-import { PluginLoadError } from './errors.js';
+import { fileURLToPath } from 'node:url';
+import { PluginLoadError, PLUGIN_SHAPE_HINT, tagPluginError } from './errors.js';
+import { silentLogger } from './logger.js';
+import { apiVersionProblem, PLUGIN_API_VERSION } from './plugin-api/api-version.js';
+import type { PluginOptions, UpframePluginDefinition } from './plugin-api/define-plugin.js';
+import { createPluginHost } from './plugin-host.js';
+import { resolvePluginSpecifier } from './plugin-resolve.js';
+import { TOKENS } from './tokens.js';
 
 /**
- * A plugin: a module whose default export has a name and a `register` function that adds
- * backends, dedupe strategies or format selectors to the container's registries.
- * Plugin authors need no decorators.
+ * The shape plugins had before the versioned API: no `apiVersion`, and `register` receives the
+ * DI container. Still loaded, with a deprecation warning, so existing plugins keep working.
+ * @deprecated Write plugins with `definePlugin` from `@upframe/core/plugin`.
  */
-export interface UpframePlugin {
+export interface LegacyUpframePlugin {
   readonly name: string;
-  register(container: DependencyContainer, options?: Readonly<Record<string, unknown>>): void | Promise<void>;
+  readonly apiVersion?: undefined;
+  register(container: DependencyContainer, options?: PluginOptions): void | Promise<void>;
 }
 
+/** A loaded plugin module's default export: versioned (`definePlugin`) or legacy. */
+export type UpframePlugin = UpframePluginDefinition | LegacyUpframePlugin;
+
+/** A plugin to load: a path or package name, optionally with the user's options for it. */
+export type PluginSpecifier = string | readonly [string, PluginOptions];
+
 export function isUpframePlugin(value: unknown): value is UpframePlugin {
+  const p = value as Partial<UpframePluginDefinition> | null;
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as UpframePlugin).name === 'string' &&
-    (value as UpframePlugin).name.length > 0 &&
-    typeof (value as UpframePlugin).register === 'function'
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.name === 'string' &&
+    p.name.length > 0 &&
+    typeof p.register === 'function' &&
+    (p.apiVersion === undefined || typeof p.apiVersion === 'string')
   );
 }
 
-/**
- * Paths (`./x.mjs`, `/abs/x.js`, or `examples/x/dist/index.js` when that file exists) are
- * resolved against `cwd`; anything else is imported as a package name.
- */
-function toImportable(specifier: string, cwd: string): string {
-  const asPath = resolve(cwd, specifier);
-  if (specifier.startsWith('.') || isAbsolute(specifier) || existsSync(asPath)) return pathToFileURL(asPath).href;
-  return specifier;
+export function isLegacyPlugin(plugin: UpframePlugin): plugin is LegacyUpframePlugin {
+  return plugin.apiVersion === undefined;
 }
 
-/** Import a plugin module by path or package name, unwrap `default`, and check its shape. */
-export async function loadPlugin(specifier: string, cwd = process.cwd()): Promise<UpframePlugin> {
+export interface LoadPluginOptions {
+  /**
+   * Folders whose `node_modules` (and their parents') are searched for a bare package name, in
+   * order. Default: `cwd`, then this package's own folder.
+   */
+  readonly searchFrom?: readonly string[];
+}
+
+/**
+ * Import a plugin module by path or package name, unwrap `default`, check its shape and, for a
+ * versioned plugin, that its `apiVersion` is one this host provides (same major, minor no newer).
+ */
+export async function loadPlugin(specifier: string, cwd = process.cwd(), options: LoadPluginOptions = {}): Promise<UpframePlugin> {
+  const { url } = resolvePluginSpecifier(specifier, cwd, options.searchFrom);
   let mod: unknown;
   try {
-    mod = await import(toImportable(specifier, cwd));
+    mod = await import(url);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new PluginLoadError(specifier, `import failed: ${reason}`, error);
+    // The plugin itself was found (resolution succeeded), so a missing module is one it imports.
+    const missingImport = (error as { code?: unknown })?.code === 'ERR_MODULE_NOT_FOUND';
+    throw new PluginLoadError(specifier, `importing ${url.startsWith('file:') ? fileURLToPath(url) : url} failed: ${reason}`, error, {
+      hint: missingImport
+        ? 'The plugin was found, but a package it imports is not installed: install its dependencies in your project (npm i; @upframe/core is its peer dependency).'
+        : 'The module was found but threw while loading: fix or reinstall it (UPFRAME_DEBUG=1 prints the stack).',
+    });
   }
   let candidate = (mod as { default?: unknown }).default ?? mod;
   // CommonJS modules imported from ESM can nest the export one level deeper.
@@ -49,25 +74,72 @@ export async function loadPlugin(specifier: string, cwd = process.cwd()): Promis
     candidate = (candidate as { default: unknown }).default;
   }
   if (!isUpframePlugin(candidate)) {
-    throw new PluginLoadError(specifier, 'its default export is not { name: string, register(container, options) }');
+    throw new PluginLoadError(specifier, 'its default export is not a plugin: definePlugin({ name, apiVersion, register(host, options) })', undefined, { hint: PLUGIN_SHAPE_HINT });
   }
+  const problem = candidate.apiVersion === undefined ? undefined : apiVersionProblem(candidate.apiVersion);
+  if (problem) throw new PluginLoadError(specifier, `plugin "${candidate.name}": ${problem.reason}`, undefined, { hint: problem.hint, plugin: candidate.name });
   return candidate;
 }
 
-/** Load and register plugins in order; the first failure stops with a `PluginLoadError`. */
+export interface RegisterPluginsOptions extends LoadPluginOptions {
+  /** Called before each plugin is imported, e.g. to say what is being loaded. */
+  readonly onLoad?: (specifier: string) => void;
+  /** How long `register()` may take; registration only adds names, so this is generous. */
+  readonly timeoutMs?: number;
+}
+
+export const PLUGIN_REGISTER_TIMEOUT_MS = 30_000;
+
+/**
+ * Rejects when `promise` has not settled after `ms`. The timer is unref'd: a promise that can
+ * never settle (nothing left on the event loop) lets the process end, which the CLI reports.
+ */
+function within<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function warnLegacy(container: DependencyContainer, plugin: LegacyUpframePlugin, specifier: string): void {
+  const logger = container.isRegistered(TOKENS.Logger, true) ? container.resolve(TOKENS.Logger) : silentLogger;
+  logger.warn(
+    `plugin "${plugin.name}" (${specifier}) declares no apiVersion, so it is loaded as a legacy plugin whose register() receives the DI container; ` +
+      `this is deprecated and stops working with plugin API 2.0. Its author can switch to definePlugin({ name, apiVersion: '${PLUGIN_API_VERSION}', register(host, options) }) from '@upframe/core/plugin'.`,
+  );
+}
+
+/**
+ * Load and register plugins in order, each with its options (`{}` when given as a bare string);
+ * the first failure stops with a `PluginLoadError` whose cause keeps what the plugin threw.
+ */
 export async function registerPlugins(
   container: DependencyContainer,
-  specifiers: readonly string[],
+  specifiers: readonly PluginSpecifier[],
   cwd = process.cwd(),
+  options: RegisterPluginsOptions = {},
 ): Promise<UpframePlugin[]> {
   const loaded: UpframePlugin[] = [];
-  for (const specifier of specifiers) {
-    const plugin = await loadPlugin(specifier, cwd);
+  const ms = options.timeoutMs ?? PLUGIN_REGISTER_TIMEOUT_MS;
+  for (const item of specifiers) {
+    const [specifier, pluginOptions]: readonly [string, PluginOptions] = typeof item === 'string' ? [item, {}] : item;
+    options.onLoad?.(specifier);
+    const plugin = await loadPlugin(specifier, cwd, options);
+    if (isLegacyPlugin(plugin)) warnLegacy(container, plugin, specifier);
+    const register = async () =>
+      isLegacyPlugin(plugin)
+        ? plugin.register(container, pluginOptions)
+        : plugin.register(createPluginHost(container, plugin.name, specifier), pluginOptions);
     try {
-      await plugin.register(container);
+      await within(register(), ms, () => new Error(`it did not finish within ${ms / 1000} s`));
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new PluginLoadError(specifier, `register() failed: ${reason}`, error);
+      const tagged = tagPluginError(plugin.name, error);
+      throw new PluginLoadError(specifier, `register() failed: ${tagged.message.replace(`[${plugin.name}] `, '')}`, tagged, {
+        plugin: plugin.name,
+        hint: tagged.hint ?? `The plugin "${plugin.name}" refused to register: check the options given to it, or run without it (drop --plugin, or --no-config).`,
+      });
     }
     loaded.push(plugin);
   }

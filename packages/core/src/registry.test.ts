@@ -54,27 +54,30 @@ describe('plugins', () => {
 
   it('loads a module by path, unwraps default, and lets it add to a registry', async () => {
     const path = write('good.mjs', `export default { name: 'good', register(c) { c.resolve(Symbol.for('upframe.registry.backends')).add({ name: 'plug', description: 'from plugin', create: () => ({}) }); } };`);
-    const c = createUpframeContainer();
+    const logger = createMemoryLogger();
+    const c = createUpframeContainer({ logger });
     const loaded = await registerPlugins(c, [path]);
     expect(loaded.map((p) => p.name)).toEqual(['good']);
     expect(c.resolve(TOKENS.Backends).get('plug').description).toBe('from plugin');
+    // No apiVersion: the legacy shape still loads, with a warning that says what to change.
+    expect(logger.messages).toEqual([{ level: 'warn', message: expect.stringMatching(/plugin "good" .* declares no apiVersion.*definePlugin/) }]);
   });
 
   it('a relative path without ./ is still a path when the file exists', async () => {
     write('plain.mjs', `export default { name: 'plain', register() {} };`);
     expect((await loadPlugin('plain.mjs', dir)).name).toBe('plain');
-    await expect(loadPlugin('no-such-package-xyz', dir)).rejects.toThrow(/import failed/);
+    await expect(loadPlugin('no-such-package-xyz', dir)).rejects.toThrow(/package "no-such-package-xyz" is not installed/);
   });
 
   it('a module that is not a plugin gets a PluginLoadError naming it', async () => {
     const path = write('bad.mjs', `export default { hello: 1 };`);
     await expect(loadPlugin(path)).rejects.toBeInstanceOf(PluginLoadError);
     await expect(loadPlugin(path)).rejects.toThrow(new RegExp(`cannot load plugin "${path}".*default export`));
-    await expect(loadPlugin(join(dir, 'missing.mjs'))).rejects.toThrow(/import failed/);
+    await expect(loadPlugin(join(dir, 'missing.mjs'))).rejects.toThrow(/no file at .*missing\.mjs/);
   });
 
   it('a register() that throws is reported with the plugin module', async () => {
     const path = write('throws.mjs', `export default { name: 't', register() { throw new Error('needs a GPU'); } };`);
-    await expect(registerPlugins(createUpframeContainer(), [path])).rejects.toThrow(/register\(\) failed: needs a GPU/);
+    await expect(registerPlugins(createUpframeContainer({ logger: createMemoryLogger() }), [path])).rejects.toThrow(/register\(\) failed: needs a GPU/);
   });
 });

@@ -31,7 +31,7 @@ class ConvBackend implements InferenceBackend {
   readonly scale = 2;
   shapes: string[] = [];
   capabilities(): BackendCapabilities {
-    return { devices: ['cpu'], modelFormats: [], layouts: ['nhwc'], maxBatch: 16, fp16: false };
+    return { devices: ['cpu'], modelFormats: [], maxBatch: 16 };
   }
   async initialize() {}
   info(): BackendInitInfo {

@@ -1,4 +1,8 @@
 import type { InjectionToken } from 'tsyringe';
+import type { DedupeOptions } from './contracts/dedupe-strategy.js';
+import type { FormatSelectorOptions } from './contracts/format-selector.js';
+import type { SinkOptions } from './contracts/frame-sink.js';
+import type { SourceOptions } from './contracts/frame-source.js';
 import type { BackendOptions } from './contracts/inference-backend.js';
 import type { Logger } from './logger.js';
 import type {
@@ -26,8 +30,16 @@ export const TOKENS = {
   Sources: Symbol.for('upframe.registry.sources') as InjectionToken<SourceRegistry>,
   /** Named registry of frame sinks (`video`, `image`, `sequence`). */
   Sinks: Symbol.for('upframe.registry.sinks') as InjectionToken<SinkRegistry>,
+  // One options token per stage, so a constructor's `@inject(TOKENS.XOptions)` parameter has the
+  // type the registry's factory was given, and `resolveWith(c, Cls, TOKENS.XOptions, options)` checks it.
   /** Options handed to a backend being created (model, device, threads). */
   BackendOptions: Symbol.for('upframe.backend-options') as InjectionToken<BackendOptions>,
-  /** Options object handed to a dedupe strategy, format selector, source or sink being created. */
-  StageOptions: Symbol.for('upframe.stage-options') as InjectionToken<Readonly<Record<string, unknown>>>,
+  /** Options handed to a frame source being created (input path, source settings). */
+  SourceOptions: Symbol.for('upframe.source-options') as InjectionToken<SourceOptions>,
+  /** Options handed to a frame sink being created (output path, overwrite, format selector, encoder settings). */
+  SinkOptions: Symbol.for('upframe.sink-options') as InjectionToken<SinkOptions>,
+  /** Options handed to a dedupe strategy being created; the strategy validates its own keys. */
+  DedupeOptions: Symbol.for('upframe.dedupe-options') as InjectionToken<DedupeOptions>,
+  /** Options handed to a format selector being created; the selector validates its own keys. */
+  FormatSelectorOptions: Symbol.for('upframe.format-selector-options') as InjectionToken<FormatSelectorOptions>,
 } as const;

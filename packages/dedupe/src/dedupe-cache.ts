@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@upframe/core';
+import { writeFileAtomic } from '@upframe/core/internal';
 import { xxh32, xxh32Hex } from './fast-hash.js';
 
 // One file per (input identity, strategy settings). Layout, all integers little-endian:

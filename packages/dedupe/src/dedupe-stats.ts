@@ -1,14 +1,11 @@
+import type { DedupeStats } from '@upframe/core';
+
 /** What happened to the on-disk cache when the run began. */
 export const CACHE_STATES = ['disabled', 'missing', 'loaded', 'stale', 'unreadable'] as const;
 export type CacheState = (typeof CACHE_STATES)[number];
 
-/** Counters every strategy exposes through `stats()`, for the run report. */
-export interface DedupeStats {
-  readonly strategy: string;
-  /** Frames passed to `decide()`. */
-  readonly frames: number;
-  /** Frames marked as a duplicate of the current reference. */
-  readonly duplicates: number;
+/** `DedupeStats` as every strategy in this package fills it: all counters present, for the run report. */
+export interface BuiltInDedupeStats extends DedupeStats {
   /** Decisions answered from the on-disk cache without looking at pixels. */
   readonly cacheHits: number;
   /** Frames inferred only because a run of duplicates reached `maxRunFrames`/`maxRunSeconds`. */
@@ -22,5 +19,5 @@ export interface DedupeStats {
 
 /** Implemented by every strategy in this package; the report reads it after `end()`. */
 export interface DedupeStatsSource {
-  stats(): DedupeStats;
+  stats(): BuiltInDedupeStats;
 }

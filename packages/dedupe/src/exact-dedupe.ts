@@ -1,6 +1,6 @@
 import { inject, injectable } from 'tsyringe';
 import { frameBytes, TOKENS } from '@upframe/core';
-import type { Frame, Logger } from '@upframe/core';
+import type { DedupeOptions, Frame, Logger } from '@upframe/core';
 import { parseExactOptions, type ExactOptions } from './exact-options.js';
 import { DIGEST_WORDS, digestInto } from './frame-hasher.js';
 import { ReferenceDedupe } from './reference-dedupe.js';
@@ -23,7 +23,7 @@ export class ExactDedupe extends ReferenceDedupe {
   private referenceBytes: Uint8Array = new Uint8Array(0);
 
   constructor(
-    @inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>>,
+    @inject(TOKENS.DedupeOptions) options: DedupeOptions,
     @inject(TOKENS.Logger) logger: Logger,
   ) {
     super(logger);

@@ -1,8 +1,8 @@
 import { inject, injectable } from 'tsyringe';
 import { TOKENS } from '@upframe/core';
-import type { DedupeContext, Frame, Logger } from '@upframe/core';
+import type { DedupeContext, DedupeOptions, Frame, Logger } from '@upframe/core';
 import { BlockDifference, DIFFERENCE_REASONS, type DifferenceReason } from './block-difference.js';
-import type { DedupeStats } from './dedupe-stats.js';
+import type { BuiltInDedupeStats } from './dedupe-stats.js';
 import { FrameSignature } from './frame-signature.js';
 import { parseNearOptions, type NearOptions } from './near-options.js';
 import { ReferenceDedupe } from './reference-dedupe.js';
@@ -26,7 +26,7 @@ export class NearDedupe extends ReferenceDedupe {
   private reasons = zeroReasons();
 
   constructor(
-    @inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>>,
+    @inject(TOKENS.DedupeOptions) options: DedupeOptions,
     @inject(TOKENS.Logger) logger: Logger,
   ) {
     super(logger);
@@ -60,7 +60,7 @@ export class NearDedupe extends ReferenceDedupe {
     [this.current, this.reference] = [this.reference, this.current];
   }
 
-  protected override extraStats(): Pick<DedupeStats, 'reasons'> {
+  protected override extraStats(): Pick<BuiltInDedupeStats, 'reasons'> {
     return { reasons: { ...this.reasons } };
   }
 

@@ -1,3 +1,4 @@
+import type { OptionSchema, OptionSpec } from '@upframe/core';
 import type { BlockThresholds } from './block-difference.js';
 import { numberOption, rejectUnknownOptions } from './option-parsing.js';
 
@@ -25,19 +26,36 @@ export const NEAR_DEFAULTS: NearOptions = Object.freeze({
 
 const SAD_MAX = 64 * 255;
 
+const rule = (type: 'integer' | 'number', min: number, max: number, key: keyof NearOptions, description: string): OptionSpec => ({ type, min, max, default: NEAR_DEFAULTS[key], description });
+
+/** Every threshold `near` reads; the bounds here are also what `parseNearOptions` enforces. */
+export const NEAR_OPTION_SCHEMA = {
+  hi: rule('integer', 0, SAD_MAX, 'hi', 'any 8×8 block with a luma SAD above this makes the frame different'),
+  lo: rule('integer', 0, SAD_MAX, 'lo', 'blocks with a luma SAD above this count towards frac'),
+  frac: rule('number', 0, 1, 'frac', 'more than this fraction of blocks above lo makes the frame different'),
+  dc: rule('integer', 0, SAD_MAX, 'dc', 'blocks whose summed luma change exceeds this count towards dcFrac'),
+  dcFrac: rule('number', 0, 1, 'dcFrac', 'more than this fraction of blocks above dc makes the frame different'),
+  chroma: rule('integer', 0, 2 * 2 * SAD_MAX, 'chroma', 'any 8×8 block whose colour shift exceeds this makes the frame different'),
+  shift: rule('number', 0, 255, 'shift', 'a mean luma change above this many levels makes the frame different (fades)'),
+  maxRunFrames: rule('integer', 0, 1_000_000, 'maxRunFrames', 'at most this many duplicates in a row'),
+  maxRunSeconds: rule('number', 0, 86_400, 'maxRunSeconds', 'a duplicate reuses an output at most this many seconds older'),
+} satisfies Record<(typeof NEAR_OPTION_KEYS)[number], OptionSpec> & OptionSchema;
+
 export function parseNearOptions(raw: Readonly<Record<string, unknown>> = {}): NearOptions {
   rejectUnknownOptions('near', raw, NEAR_OPTION_KEYS);
-  const n = (key: keyof NearOptions, min: number, max: number, integer = false) =>
-    numberOption('near', raw, key, { min, max, integer }, NEAR_DEFAULTS[key]);
+  const n = (key: keyof NearOptions) => {
+    const spec = NEAR_OPTION_SCHEMA[key];
+    return numberOption('near', raw, key, { min: spec.min ?? 0, max: spec.max ?? Infinity, integer: spec.type === 'integer' }, NEAR_DEFAULTS[key]);
+  };
   return {
-    hi: n('hi', 0, SAD_MAX, true),
-    lo: n('lo', 0, SAD_MAX, true),
-    frac: n('frac', 0, 1),
-    dc: n('dc', 0, SAD_MAX, true),
-    dcFrac: n('dcFrac', 0, 1),
-    chroma: n('chroma', 0, 2 * 2 * SAD_MAX, true),
-    shift: n('shift', 0, 255),
-    maxRunFrames: n('maxRunFrames', 0, 1_000_000, true),
-    maxRunSeconds: n('maxRunSeconds', 0, 86_400),
+    hi: n('hi'),
+    lo: n('lo'),
+    frac: n('frac'),
+    dc: n('dc'),
+    dcFrac: n('dcFrac'),
+    chroma: n('chroma'),
+    shift: n('shift'),
+    maxRunFrames: n('maxRunFrames'),
+    maxRunSeconds: n('maxRunSeconds'),
   };
 }

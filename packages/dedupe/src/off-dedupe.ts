@@ -1,7 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { TOKENS } from '@upframe/core';
-import type { DedupeDecision, DedupeStrategy, Frame } from '@upframe/core';
-import type { DedupeStats, DedupeStatsSource } from './dedupe-stats.js';
+import type { DedupeDecision, DedupeOptions, DedupeStrategy, Frame } from '@upframe/core';
+import type { BuiltInDedupeStats, DedupeStatsSource } from './dedupe-stats.js';
 import { rejectUnknownOptions } from './option-parsing.js';
 
 const INFER: DedupeDecision = Object.freeze({});
@@ -12,7 +12,7 @@ export class OffDedupe implements DedupeStrategy, DedupeStatsSource {
   readonly name = 'off';
   private frames = 0;
 
-  constructor(@inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>>) {
+  constructor(@inject(TOKENS.DedupeOptions) options: DedupeOptions) {
     rejectUnknownOptions('off', options ?? {}, []);
   }
 
@@ -27,7 +27,7 @@ export class OffDedupe implements DedupeStrategy, DedupeStatsSource {
 
   async dispose(): Promise<void> {}
 
-  stats(): DedupeStats {
+  stats(): BuiltInDedupeStats {
     return { strategy: this.name, frames: this.frames, duplicates: 0, cacheHits: 0, forced: 0, cache: 'disabled', workMs: 0 };
   }
 }

@@ -1,7 +1,7 @@
 import { frameBytes, OrderViolationError, ptsToSeconds, UpframeError } from '@upframe/core';
 import type { DedupeContext, DedupeDecision, DedupeStrategy, Frame, Logger, PixelLayout } from '@upframe/core';
 import { CacheSession, type ReplayCache } from './cache-session.js';
-import type { DedupeStats, DedupeStatsSource } from './dedupe-stats.js';
+import type { BuiltInDedupeStats, DedupeStatsSource } from './dedupe-stats.js';
 import { DecisionLog } from './decision-log.js';
 
 const INFER: DedupeDecision = Object.freeze({});
@@ -59,7 +59,7 @@ export abstract class ReferenceDedupe implements DedupeStrategy, DedupeStatsSour
     this.measure(frame);
     this.adopt();
   }
-  protected extraStats(): Pick<DedupeStats, 'reasons'> {
+  protected extraStats(): Pick<BuiltInDedupeStats, 'reasons'> {
     return {};
   }
 
@@ -94,7 +94,7 @@ export abstract class ReferenceDedupe implements DedupeStrategy, DedupeStatsSour
     this.log = new DecisionLog(0);
   }
 
-  stats(): DedupeStats {
+  stats(): BuiltInDedupeStats {
     const { duplicates, cacheHits, forced, workMs } = this.counts;
     return { strategy: this.name, frames: this.next, duplicates, cacheHits, forced, cache: this.cache.state, workMs, ...this.extraStats() };
   }

@@ -5,6 +5,7 @@ import {
   type FormatChoice,
   type FormatContext,
   type FormatSelector,
+  type FormatSelectorOptions,
   type Image,
   type Logger,
 } from '@upframe/core';
@@ -41,7 +42,7 @@ export class AutoFormatSelector implements FormatSelector {
   private readonly report = new SelectionReport();
 
   constructor(
-    @inject(TOKENS.StageOptions) options: Readonly<Record<string, unknown>> = {},
+    @inject(TOKENS.FormatSelectorOptions) options: FormatSelectorOptions = {},
     @inject(TOKENS.Logger) private readonly logger: Logger = silentLogger,
   ) {
     this.options = parseAutoOptions(options);
@@ -73,6 +74,9 @@ export class AutoFormatSelector implements FormatSelector {
     const d = this.decision!;
     return this.report.sequence(d.choice, d.index < 0 ? `from ${d.samples} sample frames before the run` : `at frame ${d.index}`);
   }
+
+  /** Holds nothing but counters: nothing to release. */
+  async dispose(): Promise<void> {}
 
   private policy(forUnseenFrames: boolean): ChoicePolicy {
     return { lossy: this.options.lossy, quality: this.options.quality, forUnseenFrames };

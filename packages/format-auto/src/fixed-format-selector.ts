@@ -52,6 +52,9 @@ export class FixedFormatSelector implements FormatSelector {
     if (this.frames === 0) return undefined;
     return `${this.format} (fixed): ${labelChoice(this.choice)} for ${this.frames} frames.`;
   }
+
+  /** Holds nothing but counters: nothing to release. */
+  async dispose(): Promise<void> {}
 }
 
 /** The choice a fixed selector returns for `format` with `options`. */

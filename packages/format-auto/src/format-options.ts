@@ -1,4 +1,4 @@
-import { IMAGE_FORMATS, UpframeError, type ImageFormat } from '@upframe/core';
+import { IMAGE_FORMATS, UpframeError, type ImageFormat, type OptionSchema, type OptionSpec } from '@upframe/core';
 import { DEFAULT_LOSSY_QUALITY, TIFF_COMPRESSIONS, TIFF_PREDICTORS, type TiffCompression, type TiffPredictor } from './encoder-settings.js';
 import { checkKeys, readBoolean, readChoice, readInteger } from './option-values.js';
 
@@ -24,6 +24,38 @@ export const FORMAT_OPTION_KEYS = {
   tiff: ['compression', 'predictor'],
   avif: ['lossy', 'quality', 'effort'],
 } as const satisfies Record<ImageFormat, readonly string[]>;
+
+const LOSSY: OptionSpec = { type: 'boolean', default: false, description: 'allow a lossy encoding (implied by quality)' };
+const QUALITY: OptionSpec = { type: 'integer', min: 1, max: 100, description: `quality of a lossy encoding; setting it allows loss (default ${DEFAULT_LOSSY_QUALITY} once lossy)` };
+const effort = (max: number): OptionSpec => ({ type: 'integer', min: 0, max, description: 'encoder effort: higher is smaller and slower' });
+
+/** What `auto` reads; the bounds here are the ones `parseAutoOptions` enforces. */
+export const AUTO_OPTION_SCHEMA = {
+  lossy: LOSSY,
+  quality: QUALITY,
+  perFrame: { type: 'boolean', default: false, description: 'decide every frame on its own instead of once per sequence' },
+  reviewFrames: { type: 'integer', min: 0, max: 10_000, default: 8, description: 'frames after the decision analysed anyway, to report whether they agree' },
+} satisfies Record<(typeof AUTO_OPTION_KEYS)[number], OptionSpec>;
+
+/** What each fixed selector reads; the bounds here are the ones `parseFormatOptions` enforces. */
+export const FORMAT_OPTION_SCHEMAS = {
+  png: {
+    compressionLevel: { type: 'integer', min: 0, max: 9, default: 6, description: 'zlib level' },
+    adaptiveFiltering: { type: 'boolean', default: false, description: 'per-row PNG filters (smaller photographic frames)' },
+  },
+  webp: { lossy: LOSSY, quality: QUALITY, effort: effort(6) },
+  jpeg: { quality: QUALITY },
+  tiff: {
+    compression: { type: 'enum', values: TIFF_COMPRESSIONS, default: 'deflate', description: 'lossless compression' },
+    predictor: { type: 'enum', values: TIFF_PREDICTORS, default: 'horizontal', description: 'horizontal helps photographic content, hurts flat' },
+  },
+  avif: { lossy: LOSSY, quality: QUALITY, effort: effort(9) },
+} satisfies { [F in ImageFormat]: Record<(typeof FORMAT_OPTION_KEYS)[F][number], OptionSpec> & OptionSchema };
+
+/** Bounds of an integer option as its schema declares them. */
+function intBounds(spec: OptionSpec): [number, number] {
+  return [spec.min ?? Number.MIN_SAFE_INTEGER, spec.max ?? Number.MAX_SAFE_INTEGER];
+}
 
 export interface FormatOptions {
   readonly lossy?: boolean;
@@ -51,7 +83,7 @@ export function parseAutoOptions(raw: Readonly<Record<string, unknown>> = {}): A
     lossy: lossy ?? false,
     quality: quality ?? DEFAULT_LOSSY_QUALITY,
     perFrame: readBoolean(owner, 'perFrame', raw.perFrame) ?? false,
-    reviewFrames: readInteger(owner, 'reviewFrames', raw.reviewFrames, 0, 10_000) ?? 8,
+    reviewFrames: readInteger(owner, 'reviewFrames', raw.reviewFrames, ...intBounds(AUTO_OPTION_SCHEMA.reviewFrames)) ?? 8,
   };
 }
 
@@ -62,8 +94,8 @@ export function parseFormatOptions(format: ImageFormat, raw: Readonly<Record<str
   checkKeys(owner, raw, FORMAT_OPTION_KEYS[format], hint);
   const options: FormatOptions = {
     ...readLossy(owner, raw),
-    effort: readInteger(owner, 'effort', raw.effort, 0, format === 'avif' ? 9 : 6),
-    compressionLevel: readInteger(owner, 'compressionLevel', raw.compressionLevel, 0, 9),
+    effort: readInteger(owner, 'effort', raw.effort, ...intBounds(format === 'avif' ? FORMAT_OPTION_SCHEMAS.avif.effort : FORMAT_OPTION_SCHEMAS.webp.effort)),
+    compressionLevel: readInteger(owner, 'compressionLevel', raw.compressionLevel, ...intBounds(FORMAT_OPTION_SCHEMAS.png.compressionLevel)),
     adaptiveFiltering: readBoolean(owner, 'adaptiveFiltering', raw.adaptiveFiltering),
     compression: readChoice(owner, 'compression', raw.compression, TIFF_COMPRESSIONS),
     predictor: readChoice(owner, 'predictor', raw.predictor, TIFF_PREDICTORS),
@@ -73,7 +105,7 @@ export function parseFormatOptions(format: ImageFormat, raw: Readonly<Record<str
 
 // `quality` alone means "lossy at this quality"; contradicting `lossy: false` is an error, not a guess.
 function readLossy(owner: string, raw: Readonly<Record<string, unknown>>): { lossy?: boolean; quality?: number } {
-  const quality = readInteger(owner, 'quality', raw.quality, 1, 100);
+  const quality = readInteger(owner, 'quality', raw.quality, ...intBounds(QUALITY));
   const lossy = readBoolean(owner, 'lossy', raw.lossy);
   if (lossy === false && quality !== undefined) {
     throw new UpframeError('USAGE', `format selector ${owner}: "quality" ${quality} asks for lossy output but "lossy" is false; drop one of them`, { plugin: owner });

@@ -2,7 +2,7 @@ import { IMAGE_FORMATS, TOKENS, resolveWith, silentLogger, type ImageFormat, typ
 import type { DependencyContainer } from 'tsyringe';
 import { AutoFormatSelector } from './auto-format-selector.js';
 import { FixedFormatSelector } from './fixed-format-selector.js';
-import { parseFormatOptions } from './format-options.js';
+import { AUTO_OPTION_SCHEMA, FORMAT_OPTION_SCHEMAS, parseFormatOptions } from './format-options.js';
 
 export { AutoFormatSelector } from './auto-format-selector.js';
 export { FixedFormatSelector, fixedChoice } from './fixed-format-selector.js';
@@ -12,7 +12,7 @@ export { analyseImage, mergeAnalyses, COLOUR_COUNT_CAP } from './frame-analysis.
 export type { FrameAnalysis } from './frame-analysis.js';
 export { CONTENT_CLASSES, classify, describeContent } from './content-class.js';
 export type { ContentClass } from './content-class.js';
-export { AUTO_OPTION_KEYS, FORMAT_OPTION_KEYS, parseAutoOptions, parseFormatOptions, parseImageFormat } from './format-options.js';
+export { AUTO_OPTION_KEYS, AUTO_OPTION_SCHEMA, FORMAT_OPTION_KEYS, FORMAT_OPTION_SCHEMAS, parseAutoOptions, parseFormatOptions, parseImageFormat } from './format-options.js';
 export type { AutoOptions, FormatOptions } from './format-options.js';
 export {
   LOSSLESS_FORMATS,
@@ -45,8 +45,8 @@ export function register(container: DependencyContainer): void {
     description: 'content-aware: the smallest lossless format for the sequence, keeps alpha; lossy only when allowed',
     priority: 100,
     origin: ORIGIN,
-    // TOKENS.StageOptions is typed InjectionToken (symbol | string | class); resolveWith wants a symbol, which it is.
-    create: (c, options) => resolveWith(c, AutoFormatSelector, TOKENS.StageOptions, options),
+    options: AUTO_OPTION_SCHEMA,
+    create: (c, options) => resolveWith(c, AutoFormatSelector, TOKENS.FormatSelectorOptions, options),
   });
   for (const format of IMAGE_FORMATS) {
     registry.add({
@@ -55,6 +55,7 @@ export function register(container: DependencyContainer): void {
       // PNG is the safe fallback when auto is not wanted; the others are explicit picks.
       priority: format === 'png' ? 50 : 10,
       origin: ORIGIN,
+      options: FORMAT_OPTION_SCHEMAS[format],
       create: (c, options) => new FixedFormatSelector(format, parseFormatOptions(format, options), loggerOf(c)),
     });
   }

@@ -12,7 +12,7 @@ function fake(name: string, offset: number | 'fail'): InferenceBackend {
   return {
     name,
     scale: 2,
-    capabilities: () => ({ devices: ['cpu'], modelFormats: ['test'], layouts: ['nhwc'], maxBatch: 8, fp16: false }),
+    capabilities: () => ({ devices: ['cpu'], modelFormats: ['test'], maxBatch: 8 }),
     initialize: async () => {
       if (offset === 'fail') throw new UpframeError('BACKEND_INIT_FAILED', `${name} cannot start here`);
     },

@@ -20,6 +20,8 @@ export interface BenchFlags {
   readonly markdown: boolean;
   readonly chart?: string;
   readonly plugin: readonly string[];
+  /** `false` with `--no-config`. */
+  readonly config?: boolean;
   /** Converted-model cache; the CLI passes its default cache's models folder. */
   readonly cacheDir?: string;
 }

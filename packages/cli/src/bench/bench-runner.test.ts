@@ -12,7 +12,7 @@ function brokenBackend(): InferenceBackend {
   return {
     name: 'broken',
     scale: 2,
-    capabilities: () => ({ devices: ['cuda'], modelFormats: ['onnx'], layouts: ['nchw'], maxBatch: 1, fp16: false }),
+    capabilities: () => ({ devices: ['cuda'], modelFormats: ['onnx'], maxBatch: 1 }),
     initialize: async () => {
       throw new UpframeError('DEVICE_UNAVAILABLE', 'no GPU in this test');
     },

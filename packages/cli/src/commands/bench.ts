@@ -3,7 +3,7 @@ import { UpframeError } from '@upframe/core';
 import { DEFAULT_MODEL_ID } from '@upframe/models';
 import { benchAction, type BenchFlags } from '../bench/bench-action.js';
 import { setupContainer } from '../container-setup.js';
-import { collect, parseDevice, parsePositiveInt, parseSize } from '../option-parsers.js';
+import { addPluginOptions, parseDevice, parsePositiveInt, parseSize } from '../option-parsers.js';
 import type { CliContext } from './context.js';
 
 function parseList(raw: string): string[] {
@@ -19,7 +19,7 @@ function parseWarmup(raw: string): number {
 }
 
 export function benchCommand(ctx: CliContext): Command {
-  return new Command('bench')
+  return addPluginOptions(new Command('bench')
     .description('compare backends on the same model and frames: speed, memory and output parity (see docs/benchmarks.md)')
     .option('--backends <names>', 'comma-separated backends to run, in order; the first is the parity reference (default: every registered one)', parseList)
     .option('--model <id>', 'catalog model id or model path', DEFAULT_MODEL_ID)
@@ -31,10 +31,10 @@ export function benchCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON (PSNR is null where outputs are identical, i.e. infinite)', false)
     .option('--markdown', 'print a markdown table', false)
     .option('--chart <file.svg>', 'also write an SVG bar chart of fps per backend')
-    .option('--plugin <module>', 'load a plugin module or path (repeatable)', collect, [])
-    .addHelpText('after', '\nBackends run one after another in this process; peak RSS is process-wide.\nExample:\n  upframe bench --backends onnx,tfjs --size 256x144 --frames 20 --chart bench.svg\n')
+
+    .addHelpText('after', '\nBackends run one after another in this process; peak RSS is process-wide.\nExample:\n  upframe bench --backends onnx,tfjs --size 256x144 --frames 20 --chart bench.svg\n'))
     .action(async (flags: BenchFlags) => {
       const logger = ctx.logger({ json: flags.json });
-      await benchAction(flags, { stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, logger, setup: (plugins, log) => setupContainer({ plugins, logger: log }) });
+      await benchAction(flags, { stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, logger, setup: (plugins, log) => setupContainer({ plugins, logger: log, config: flags.config !== false, notice: ctx.stderr }) });
     });
 }

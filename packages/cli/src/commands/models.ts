@@ -2,17 +2,16 @@ import { Command } from 'commander';
 import { TOKENS, createMemoryLogger } from '@upframe/core';
 import { listModels } from '@upframe/models';
 import { setupContainer } from '../container-setup.js';
-import { collect } from '../option-parsers.js';
+import { addPluginOptions } from '../option-parsers.js';
 import { table } from '../table.js';
 import type { CliContext } from './context.js';
 
 export function modelsCommand(ctx: CliContext): Command {
-  return new Command('models')
+  return addPluginOptions(new Command('models')
     .description('list the model catalog: id, scale, size, which backends can run it, installed or not')
-    .option('--json', 'print as JSON', false)
-    .option('--plugin <module>', 'load a plugin module or path (repeatable)', collect, [])
-    .action(async (flags: { json: boolean; plugin: string[] }) => {
-      const { container } = await setupContainer({ plugins: flags.plugin, logger: createMemoryLogger() });
+    .option('--json', 'print as JSON', false))
+    .action(async (flags: { json: boolean; plugin: string[]; config?: boolean }) => {
+      const { container } = await setupContainer({ plugins: flags.plugin, logger: createMemoryLogger(), config: flags.config !== false, notice: ctx.stderr });
       const registry = container.resolve(TOKENS.Backends);
       const backends = registry.list().map((e) => ({ name: e.name, formats: e.create(container, { model: '', device: 'cpu' }).capabilities().modelFormats }));
       const all = listModels();

@@ -1,76 +1,99 @@
 import { Command, Option } from 'commander';
-import { TOKENS, type Logger } from '@upframe/core';
-import { DEFAULT_MODEL_ID } from '@upframe/models';
+import { DEFAULT_MAX_PIXELS, OUTPUT_PIXEL_FACTOR, TOKENS, type Logger } from '@upframe/core';
 import { setupContainer } from '../container-setup.js';
-import { collect, parseBatch, parseCrf, parseDevice, parsePositiveInt, parseTile } from '../option-parsers.js';
+import { addPluginOptions, collect } from '../option-parsers.js';
 import { createProgress, pickMode, reportSummary } from '../progress.js';
+import { givenFlags, resolveRunSettings, RUN_OPTIONS, withDefault, type RunFlags, type RunSettings } from '../run-options.js';
 import { runUpscale, type UpscaleRequest } from '../run-upscale.js';
+import { resolveStageOptions } from '../stage-options.js';
 import type { CliContext } from './context.js';
 
-/** Options shared by `upscale` and `demo`. */
+const STAGE_OPT_HELP = '(repeatable; checked against its option schema, an unknown key lists the allowed ones)';
+
+/**
+ * Options shared by `upscale` and `demo`. None has a commander default: run-options.ts resolves
+ * flag > config `defaults` > built-in, and the help shows the built-in.
+ */
 export function addRunOptions(cmd: Command): Command {
-  return cmd
-    .option('--backend <name>', 'inference backend: onnx, tfjs, or one a plugin adds', 'onnx')
-    .option('--model <id|path>', `catalog id (see \`upframe models\`) or a .onnx file`, DEFAULT_MODEL_ID)
-    .option('--device <device>', 'auto | cpu | cuda | cuda:N', parseDevice, 'auto')
-    .option('--dedupe <strategy>', 'duplicate-frame detection: off | exact | near (default: the best registered)')
-    .option('--format <selector>', 'frame/image output format: auto | png | webp | jpeg | tiff', 'auto')
-    .option('--lossy', 'let --format auto choose lossy formats', false)
-    .option('--batch <n>', 'frames per inference call: auto | N', parseBatch, 'auto')
-    .option('--tile <n>', 'tile size in input pixels: auto | off | N', parseTile, 'auto')
-    .addOption(new Option('--in-flight <n>', 'batches in flight at once').argParser(parsePositiveInt('--in-flight')))
-    .addOption(new Option('--threads <n>', 'compute threads for the backend (default: all cores)').argParser(parsePositiveInt('--threads')))
-    .option('--codec <name>', 'video encoder (default per container: libx264 for mp4/mkv/mov, libvpx-vp9 for webm)')
-    .option('--crf <n>', 'encoder quality (lower is better)', parseCrf)
-    .option('--preset <name>', 'encoder preset (x264: ultrafast … veryslow)')
-    .option('--pix-fmt <fmt>', 'output pixel format (default yuv420p)')
-    .option('--no-audio', 'drop audio streams')
-    .option('--no-subtitles', 'drop subtitle streams')
-    .option('--report <file.json>', 'write the run report as JSON')
-    .option('--plugin <module>', 'load a plugin module or path (repeatable)', collect, [])
-    .option('--overwrite', 'replace an existing output', false)
-    .option('--quiet', 'no progress output', false)
-    .option('--json', 'print progress and the final report as NDJSON on stdout', false);
+  const o = RUN_OPTIONS;
+  return addPluginOptions(cmd)
+    .option('--backend <name>', withDefault('inference backend: auto (the best that initialises here, by priority; see `upframe backends`), onnx, tfjs, or one a plugin adds', 'backend'), o.backend.parse)
+    .option('--model <id|path>', withDefault('catalog id (see `upframe models`) or a .onnx file', 'model'), o.model.parse)
+    .option('--device <device>', withDefault('auto | cpu | cuda | cuda:N', 'device'), o.device.parse)
+    .option('--dedupe <strategy>', withDefault('duplicate-frame detection: off | exact | near', 'dedupe', 'the best registered'), o.dedupe.parse)
+    .option('--format <selector>', withDefault('frame/image output format: auto | png | webp | jpeg | tiff | avif', 'format'), o.format.parse)
+    .option('--lossy', withDefault('let the format selector choose lossy encodings (--format-opt lossy=true)', 'lossy'))
+    .option('--backend-opt <key=value>', `an option for the chosen backend, e.g. maxBatch=4 ${STAGE_OPT_HELP}`, collect)
+    .option('--dedupe-opt <key=value>', `an option for the chosen dedupe strategy, e.g. hi=512 ${STAGE_OPT_HELP}`, collect)
+    .option('--format-opt <key=value>', `an option for the chosen format selector, e.g. quality=80 ${STAGE_OPT_HELP}`, collect)
+    .option('--batch <n>', withDefault('frames per inference call: auto | N', 'batch'), o.batch.parse)
+    .option('--tile <n>', withDefault('tile size in input pixels: auto | off | N', 'tile'), o.tile.parse)
+    .addOption(new Option('--in-flight <n>', withDefault('batches in flight at once', 'inFlight')).argParser(o.inFlight.parse))
+    .addOption(new Option('--threads <n>', withDefault('compute threads for the backend, at most 4 × cores', 'threads', 'all cores')).argParser(o.threads.parse))
+    .option('--max-pixels <n>', withDefault(`largest input frame: N, NM or WxH; outputs up to ${OUTPUT_PIXEL_FACTOR}×`, 'maxPixels', `${DEFAULT_MAX_PIXELS / 1e6}M`), o.maxPixels.parse)
+    .option('--codec <name>', withDefault('video encoder', 'codec', 'per container: libx264 for mp4/mkv/mov, libvpx-vp9 for webm'), o.codec.parse)
+    .option('--crf <n>', withDefault('encoder quality (lower is better)', 'crf', "the encoder's"), o.crf.parse)
+    .option('--preset <name>', withDefault('encoder preset (x264: ultrafast … veryslow)', 'preset', "the encoder's"), o.preset.parse)
+    .option('--pix-fmt <fmt>', withDefault('output pixel format', 'pixFmt', 'yuv420p'), o.pixFmt.parse)
+    .option('--no-audio', 'drop audio streams (config "defaults.audio": false)')
+    .option('--no-subtitles', 'drop subtitle streams (config "defaults.subtitles": false)')
+    .option('--report <file.json>', 'write the run report as JSON (config "defaults.report")', o.report.parse)
+    .option('--accept-damaged', 'upscale a damaged video anyway: lost frames are listed as warnings and in the report, and the output keeps their gap')
+    .option('--overwrite', 'replace an existing output (in a folder: only same-named files; nothing else is deleted)')
+    .option('--allow-other-files', 'write frames into a folder that holds other files too (they are kept)')
+    .option('--quiet', 'no progress output (config "defaults.quiet")')
+    .option('--json', 'print progress and the final report as NDJSON on stdout (config "defaults.json")');
 }
 
-export type RunFlags = Record<string, unknown> & { plugin: string[]; json: boolean; quiet: boolean };
+export type { RunFlags } from '../run-options.js';
 
-/** Turn parsed flags (plus config defaults) into a request, run it, and print the outcome. */
-export async function executeRun(ctx: CliContext, input: string, output: string, flags: RunFlags, logger: Logger): Promise<void> {
-  const { container, defaults } = await setupContainer({ plugins: flags.plugin, logger });
-  const pick = <T>(key: string, value: T): T => (value === undefined ? (defaults[key] as T) : value);
-  const dedupeRegistry = container.resolve(TOKENS.Dedupe);
+/**
+ * Resolve flags over config defaults over built-ins, check every stage's options (plugins are
+ * registered by then), run, and print the outcome. Returns the settings it ran with.
+ */
+export async function executeRun(ctx: CliContext, input: string, output: string, flags: RunFlags, logger: Logger): Promise<RunSettings> {
+  const { container, defaults, configFile } = await setupContainer({ plugins: flags.plugin ?? [], logger, config: flags.config !== false, notice: ctx.stderr });
+  const s = resolveRunSettings(flags, defaults, configFile, { bestDedupe: container.resolve(TOKENS.Dedupe).names()[0] ?? 'off' });
+  const stage = resolveStageOptions(container, s, flags, defaults, configFile);
+  // `quiet`/`json` from the config: the logger built from the flags alone would be too chatty.
+  if (s.quiet !== Boolean(flags.quiet) || s.json !== Boolean(flags.json)) container.register(TOKENS.Logger, { useValue: ctx.logger(s) });
   const req: UpscaleRequest = {
     input,
     output,
-    backend: String(pick('backend', flags.backend)),
-    model: String(pick('model', flags.model)),
-    device: flags.device as UpscaleRequest['device'],
-    dedupe: String(pick('dedupe', flags.dedupe) ?? dedupeRegistry.names()[0] ?? 'off'),
-    format: String(pick('format', flags.format)),
-    lossy: Boolean(flags.lossy),
-    batch: flags.batch as UpscaleRequest['batch'],
-    tile: flags.tile as UpscaleRequest['tile'],
-    inFlight: flags.inFlight as number | undefined,
-    threads: flags.threads as number | undefined,
-    codec: pick('codec', flags.codec as string | undefined),
-    crf: pick('crf', flags.crf as number | undefined),
-    preset: pick('preset', flags.preset as string | undefined),
-    pixelFormat: flags.pixFmt as string | undefined,
-    audio: flags.audio !== false,
-    subtitles: flags.subtitles !== false,
-    overwrite: Boolean(flags.overwrite),
-    report: flags.report as string | undefined,
+    backend: s.backend,
+    model: s.model,
+    device: s.device,
+    dedupe: s.dedupe,
+    format: s.format,
+    backendOptions: stage.backend,
+    dedupeOptions: stage.dedupe,
+    formatOptions: stage.format,
+    batch: s.batch,
+    tile: s.tile,
+    inFlight: s.inFlight,
+    threads: s.threads,
+    codec: s.codec,
+    crf: s.crf,
+    preset: s.preset,
+    pixelFormat: s.pixFmt,
+    audio: s.audio,
+    subtitles: s.subtitles,
+    overwrite: s.overwrite,
+    allowOtherFiles: s.allowOtherFiles,
+    maxPixels: s.maxPixels,
+    acceptDamaged: s.acceptDamaged,
+    report: s.report,
   };
-  const progress = createProgress(pickMode(flags));
+  const progress = createProgress(pickMode(s));
   try {
     const report = await runUpscale(container, req, progress, ctx.signal);
     progress.done(report);
-    if (!flags.json && !flags.quiet) ctx.stderr.write(reportSummary(report));
+    if (!s.json && !s.quiet) ctx.stderr.write(reportSummary(report));
   } catch (error) {
     progress.fail(error, (error as { report?: never }).report);
     throw error;
   }
+  return s;
 }
 
 export function upscaleCommand(ctx: CliContext): Command {
@@ -79,7 +102,8 @@ export function upscaleCommand(ctx: CliContext): Command {
       .description('upscale a video file, an image, or a directory of numbered frames')
       .argument('<input>', 'video file, image, or directory of numbered frames')
       .requiredOption('-o, --output <path>', 'output video (container by extension), image, or directory'),
-  ).action(async (input: string, flags: RunFlags & { output: string }) => {
-    await executeRun(ctx, input, flags.output, flags, ctx.logger(flags));
+  ).action(async (input: string, options: { output: string }, cmd: Command) => {
+    const flags = givenFlags(cmd);
+    await executeRun(ctx, input, options.output, flags, ctx.logger(flags));
   });
 }

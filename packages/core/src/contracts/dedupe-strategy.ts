@@ -18,6 +18,32 @@ export interface DedupeContext {
   readonly cacheDir?: string;
 }
 
+/** Options a dedupe strategy is created with (config file, `--dedupe-opt`); each strategy validates its own keys. */
+export type DedupeOptions = Readonly<Record<string, unknown>>;
+
+/**
+ * Counters a strategy reports through `stats()`; the run report carries them as `details.dedupe`.
+ * The named fields mean the same for every strategy; anything else is the strategy's own and must
+ * be JSON-serialisable.
+ */
+export interface DedupeStats {
+  /** The strategy's name. */
+  readonly strategy: string;
+  /** Frames passed to `decide()`. */
+  readonly frames: number;
+  /** Frames marked as a duplicate of the current reference. */
+  readonly duplicates: number;
+  /** Decisions answered from an on-disk cache without looking at pixels. */
+  readonly cacheHits?: number;
+  /** Frames inferred only because a run of duplicates reached the strategy's limit. */
+  readonly forced?: number;
+  /** What happened to the on-disk cache when the run began (`disabled`, `loaded`, …). */
+  readonly cache?: string;
+  /** Milliseconds spent comparing frames. */
+  readonly workMs?: number;
+  readonly [extra: string]: unknown;
+}
+
 /**
  * Decides, frame by frame in index order, whether a frame can reuse the previous
  * reference's upscaled output. Called sequentially; may keep state between calls.
@@ -28,6 +54,6 @@ export interface DedupeStrategy extends Lifecycle {
   decide(frame: Frame): DedupeDecision | Promise<DedupeDecision>;
   /** Called once after the last frame; persist caches here. */
   end?(): Promise<void>;
-  /** Counters for the run report (duplicates, cache hits, forced inferences, …). */
-  stats?(): object;
+  /** Counters for the run report; read once, after `end()`. */
+  stats?(): DedupeStats;
 }

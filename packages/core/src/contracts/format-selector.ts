@@ -1,4 +1,5 @@
 import type { Image } from '../frame.js';
+import type { Lifecycle } from './lifecycle.js';
 
 /** Image formats a sink may be asked to write. */
 export const IMAGE_FORMATS = ['png', 'webp', 'jpeg', 'tiff', 'avif'] as const;
@@ -22,13 +23,21 @@ export interface FormatContext {
   readonly sourceBitDepth?: number;
 }
 
+/** Options a format selector is created with (config file, `--format-opt`); each selector validates its own keys. */
+export type FormatSelectorOptions = Readonly<Record<string, unknown>>;
+
 /**
  * Chooses the output format of each frame. Called in index order. A sequence-level selector
  * returns the same choice for every frame once decided.
+ *
+ * Lifecycle: a selector belongs to the sink it is handed to (`SinkOptions.formatSelector`), as the
+ * sink belongs to the pipeline. The sink calls `initialize()` once, in `open()`, before the first
+ * `select()` (a sink that never selects, like `video`, skips it), and `dispose()` once, from its own
+ * `dispose()`, however the run ended.
  */
-export interface FormatSelector {
+export interface FormatSelector extends Lifecycle {
   readonly name: string;
   select(image: Image, index: number, context: FormatContext): FormatChoice | Promise<FormatChoice>;
-  /** Summary of what was chosen and why, for the run report. */
+  /** Summary of what was chosen and why, for the run report; read after the run, so also after `dispose()`. */
   summary?(): string | undefined;
 }

@@ -12,12 +12,8 @@ export interface BackendCapabilities {
   readonly devices: readonly string[];
   /** Model formats it runs (`onnx`, `tfjs-layers`, …). */
   readonly modelFormats: readonly string[];
-  /** Tensor layouts it accepts for user models. */
-  readonly layouts: readonly TensorLayout[];
   /** Largest batch it will run in one call (`Infinity` for no limit). */
   readonly maxBatch: number;
-  /** Whether it can run float16 models or compute. */
-  readonly fp16: boolean;
 }
 
 /** What the caller asks of a backend. */
@@ -45,6 +41,17 @@ export interface BackendInitInfo {
   readonly warnings: readonly string[];
   /** Estimated working memory per input pixel for one image, in bytes; used by the batch sizer. */
   readonly bytesPerInputPixel?: number;
+  /**
+   * Memory the run may plan frames and activations into on this backend's device (free VRAM
+   * of its GPU, say, less headroom), and where the figure came from, for the report. Only the
+   * backend knows its device; without it the planner uses half of the free system RAM.
+   */
+  readonly memoryBudget?: { readonly bytes: number; readonly detail: string };
+  /**
+   * Largest batch worth running when memory allows more (GPUs keep gaining from bigger batches
+   * longer than CPUs). Without it the planner uses its CPU cap. Never above `maxBatch`.
+   */
+  readonly batchCap?: number;
 }
 
 /**

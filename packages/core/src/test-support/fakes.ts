@@ -28,8 +28,21 @@ export class FakeSource implements FrameSource {
 
   constructor(
     readonly count: number,
-    readonly opts: { width?: number; height?: number; layout?: 'rgb24' | 'rgba'; content?: (i: number) => number; delayMs?: () => number; failAt?: number; exact?: boolean; reportCount?: number } = {},
+    readonly opts: {
+      width?: number; height?: number; layout?: 'rgb24' | 'rgba'; content?: (i: number) => number; delayMs?: () => number; failAt?: number; exact?: boolean; reportCount?: number;
+      /** Frames carry decoder pts at 25 fps (40 ms in a 1 ms time base), so lost frames show as gaps. */
+      decoderPts?: boolean;
+      /** Source frames the "decoder" loses: never delivered, while the others keep their pts. */
+      lose?: readonly number[];
+    } = {},
   ) {}
+
+  /** Source positions of the delivered frames: `count` of them, skipping the lost ones. */
+  private get positions(): number[] {
+    const out: number[] = [];
+    for (let p = 0; out.length < this.count; p++) if (!this.opts.lose?.includes(p)) out.push(p);
+    return out;
+  }
 
   get width() {
     return this.opts.width ?? 4;
@@ -50,11 +63,13 @@ export class FakeSource implements FrameSource {
       variableFrameRate: false,
       frameCount: this.opts.reportCount ?? this.count,
       frameCountExact: this.opts.exact ?? true,
+      ...(this.opts.decoderPts ? { ptsOrigin: 'decoder' as const, frameRate: { num: 25, den: 1 } } : {}),
     };
   }
 
   async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
     const channels = this.opts.layout === 'rgba' ? 4 : 3;
+    const positions = this.positions;
     try {
       for (let i = 0; i < this.count; i++) {
         if (this.opts.delayMs) await sleep(this.opts.delayMs(), signal);
@@ -62,7 +77,7 @@ export class FakeSource implements FrameSource {
         if (i === this.opts.failAt) throw new Error(`decoder broke at ${i}`);
         const data = new Uint8Array(this.width * this.height * channels).fill((this.opts.content ?? ((k) => k % 251))(i));
         this.produced++;
-        yield { index: i, pts: i * 40, timeBase: { num: 1, den: 1000 }, width: this.width, height: this.height, layout: this.opts.layout ?? 'rgb24', data };
+        yield { index: i, pts: positions[i] * 40, timeBase: { num: 1, den: 1000 }, width: this.width, height: this.height, layout: this.opts.layout ?? 'rgb24', data };
       }
     } finally {
       if (this.produced < this.count) this.stoppedEarly = true;
@@ -87,7 +102,7 @@ export class FakeBackend implements InferenceBackend {
   constructor(readonly opts: { delayMs?: () => number; failOnFrameContent?: number; maxBatch?: number } = {}) {}
 
   capabilities(): BackendCapabilities {
-    return { devices: ['cpu'], modelFormats: ['fake'], layouts: ['nhwc'], maxBatch: this.opts.maxBatch ?? 64, fp16: false };
+    return { devices: ['cpu'], modelFormats: ['fake'], maxBatch: this.opts.maxBatch ?? 64 };
   }
 
   async initialize() {}

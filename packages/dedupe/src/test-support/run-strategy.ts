@@ -1,7 +1,7 @@
 import { createMemoryLogger, createUpframeContainer, TOKENS, type DedupeContext, type DedupeStrategy, type Frame } from '@upframe/core';
 import type { DependencyContainer } from 'tsyringe';
 import { register } from '../register.js';
-import type { DedupeStats, DedupeStatsSource } from '../dedupe-stats.js';
+import type { BuiltInDedupeStats, DedupeStatsSource } from '../dedupe-stats.js';
 import { TIME_BASE, type Picture } from './synthetic-frames.js';
 
 export type TestStrategy = DedupeStrategy & DedupeStatsSource;
@@ -27,7 +27,7 @@ export function contextFor(pic: Pick<Picture, 'width' | 'height' | 'layout'>, ex
 }
 
 /** Runs begin → decide (every frame) → end; returns duplicateOf per frame (-1 = inferred) and stats. */
-export async function decideAll(strategy: TestStrategy, frames: readonly Frame[], context?: DedupeContext): Promise<{ refs: number[]; stats: DedupeStats }> {
+export async function decideAll(strategy: TestStrategy, frames: readonly Frame[], context?: DedupeContext): Promise<{ refs: number[]; stats: BuiltInDedupeStats }> {
   if (context) await strategy.begin?.(context);
   const refs: number[] = [];
   for (const frame of frames) refs.push((await strategy.decide(frame)).duplicateOf ?? -1);
