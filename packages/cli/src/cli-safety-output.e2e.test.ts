@@ -86,6 +86,16 @@ describe('[safety] outputs never destroy user data', () => {
     expect(listDir(work)).toEqual(['in.png', 'out.png', 'victim.txt']);
   });
 
+  it('validates stage names for an image as for a video: an unknown --dedupe is a usage error', async () => {
+    const work = tempDir();
+    const img = join(work, 'in.png');
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } }).png().toFile(img);
+    const r = await upframe(['upscale', img, '-o', join(work, 'out.png'), '--dedupe', 'bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown dedupe strategy "bogus"; registered: .*near/);
+    expect(listDir(work)).toEqual(['in.png']);
+  });
+
   it('refuses an image bomb from its header, before decoding, and --max-pixels raises the limit', async () => {
     const work = tempDir();
     const bomb = join(work, 'bomb.png');
