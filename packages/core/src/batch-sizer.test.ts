@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseBatchSize, chooseTileSize, CPU_BATCH_CAP, DEFAULT_BATCH_CAP, defaultBytesPerInputPixel } from './batch-sizer.js';
-import { detectMemoryBudget } from './memory-budget.js';
+import { detectMemoryBudget, RAM_BUDGET_CAP_BYTES } from './memory-budget.js';
 import { planRun } from './pipeline-plan.js';
 import { FakeBackend } from './test-support/fakes.js';
 
@@ -55,8 +55,9 @@ describe('detectMemoryBudget', () => {
     expect(b).toEqual({ bytes: 7 * GiB, source: 'backend', detail: '10000 MiB free on GPU 1' });
   });
 
-  it('falls back to half the free RAM without a (usable) report; an override wins over both', () => {
-    expect(detectMemoryBudget({}, undefined, ram)).toMatchObject({ source: 'system-ram', bytes: 4 * GiB });
+  it('falls back to half the free RAM, at most RAM_BUDGET_CAP_BYTES, without a (usable) report; an override wins over both', () => {
+    expect(detectMemoryBudget({}, undefined, { freeRam: () => GiB, totalRam: () => 4 * GiB })).toMatchObject({ source: 'system-ram', bytes: GiB / 2 });
+    expect(detectMemoryBudget({}, undefined, ram)).toMatchObject({ source: 'system-ram', bytes: RAM_BUDGET_CAP_BYTES });
     expect(detectMemoryBudget({ memoryBudget: { bytes: 0, detail: 'nothing free?' } }, undefined, ram).source).toBe('system-ram');
     expect(detectMemoryBudget({ memoryBudget: { bytes: 7 * GiB, detail: 'x' } }, 123, ram)).toMatchObject({ source: 'override', bytes: 123 });
   });
@@ -66,11 +67,11 @@ describe('planRun budget and batch cap', () => {
   const info = { kind: 'video', path: 'x', width: 256, height: 144, layout: 'rgb24', timeBase: { num: 1, den: 1 }, variableFrameRate: false } as const;
   const ram = { freeRam: () => 64 * GiB, totalRam: () => 64 * GiB };
 
-  it('with no report from the backend: half the free RAM and the CPU cap, even on a CUDA device', () => {
+  it('with no report from the backend: the bounded RAM budget and the CPU cap, even on a CUDA device', () => {
     const backend = new FakeBackend();
     backend.info = () => ({ ...new FakeBackend().info(), device: 'cuda:0' });
     const plan = planRun(info, backend, {}, ram);
-    expect(plan.budget).toMatchObject({ source: 'system-ram', bytes: 32 * GiB });
+    expect(plan.budget).toMatchObject({ source: 'system-ram', bytes: RAM_BUDGET_CAP_BYTES });
     expect(plan.batch).toBe(CPU_BATCH_CAP);
   });
 

@@ -58,11 +58,29 @@ export function chooseBatchSize(req: BatchSizeRequest): BatchSizeDecision {
   };
 }
 
-/** Largest square tile (multiple of 16) whose working set fits the budget. */
-export function chooseTileSize(req: Omit<BatchSizeRequest, 'width' | 'height' | 'maxBatch'> & { overlap: number }): number {
+/** Inputs to the tile-size decision; `width`/`height` are the frame's, when known. */
+export interface TileSizeRequest extends Omit<BatchSizeRequest, 'width' | 'height' | 'maxBatch'> {
+  readonly overlap: number;
+  readonly width?: number;
+  readonly height?: number;
+  /** Windows per backend call the budget must hold: tiles are batched like frames. */
+  readonly batch?: number;
+}
+
+/**
+ * Square tile whose padded window, `batch` at a time, fits the budget (a multiple of 16, at
+ * least 32). Given the frame size, the tile is then evened out over it: every window is inferred
+ * at full size, so a sliver of a last column would cost as much as a whole tile.
+ */
+export function chooseTileSize(req: TileSizeRequest): number {
   const perPixel = req.bytesPerInputPixel ?? defaultBytesPerInputPixel(req.scale);
-  const side = Math.floor(Math.sqrt(req.budgetBytes / perPixel)) - 2 * req.overlap;
-  return Math.max(32, Math.floor(side / 16) * 16);
+  const batch = Math.max(1, req.batch ?? 1);
+  const side = Math.floor(Math.sqrt(req.budgetBytes / batch / perPixel)) - 2 * req.overlap;
+  const most = Math.max(32, Math.floor(side / 16) * 16);
+  if (!req.width || !req.height) return most;
+  const across = Math.ceil(req.width / most);
+  const down = Math.ceil(req.height / most);
+  return Math.max(Math.ceil(req.width / across), Math.ceil(req.height / down));
 }
 
 function mb(bytes: number): number {

@@ -8,7 +8,7 @@ export type { SequenceEntry } from './sequence-validator.js';
 export { TimestampGapDetector, describeRange, rangeIndices, medianStep } from './timestamp-gaps.js';
 export { chooseBatchSize, chooseTileSize, defaultBytesPerInputPixel, DEFAULT_BATCH_CAP, CPU_BATCH_CAP } from './batch-sizer.js';
 export type { BatchSizeRequest, BatchSizeDecision } from './batch-sizer.js';
-export { detectMemoryBudget, RAM_FRACTION } from './memory-budget.js';
+export { detectMemoryBudget, RAM_FRACTION, RAM_BUDGET_CAP_BYTES } from './memory-budget.js';
 export type { MemoryProbe } from './memory-budget.js';
 export { planTiles, extractRegion, pasteTile } from './tiling.js';
 export type { Tile } from './tiling.js';

@@ -22,9 +22,18 @@ export interface MemoryProbe {
 export const RAM_FRACTION = 0.5;
 
 /**
+ * Ceiling on a system-RAM budget, whatever the machine has free. Half the free RAM alone let a
+ * 2000×1500 image run whole: 5.5 GB peak RSS where 256-px tiles gave the bit-identical output in
+ * 1.6 GB and ran faster (docs/benchmarks.md, "Big images"). On CPU, activations far larger than
+ * the caches buy no speed, so the budget only has to be big enough for batches of mid-size tiles.
+ * __CAP_WHY__
+ */
+export const RAM_BUDGET_CAP_BYTES = 1024 ** 3;
+
+/**
  * Memory a run may plan for. `overrideBytes` wins; then what the backend reported about its
  * device in `info().memoryBudget` (core knows no GPUs: a CUDA, ROCm or CoreML backend measures
- * its own); else half of the free system RAM.
+ * its own); else half of the free system RAM, at most {@link RAM_BUDGET_CAP_BYTES}.
  */
 export function detectMemoryBudget(init: Pick<BackendInitInfo, 'memoryBudget'>, overrideBytes?: number, probe: MemoryProbe = {}): MemoryBudget {
   if (overrideBytes !== undefined) return { bytes: overrideBytes, source: 'override', detail: `${mib(overrideBytes)} MiB (set by caller)` };
@@ -33,8 +42,10 @@ export function detectMemoryBudget(init: Pick<BackendInitInfo, 'memoryBudget'>, 
     return { bytes: Math.floor(reported.bytes), source: 'backend', detail: reported.detail };
   }
   const free = Math.min((probe.freeRam ?? freemem)(), (probe.totalRam ?? totalmem)());
-  const bytes = Math.floor(free * RAM_FRACTION);
-  return { bytes, source: 'system-ram', detail: `${mib(free)} MiB RAM free, planning ${mib(bytes)} MiB` };
+  const half = Math.floor(free * RAM_FRACTION);
+  const bytes = Math.min(half, RAM_BUDGET_CAP_BYTES);
+  const capped = bytes < half ? ` (capped: ${mib(RAM_BUDGET_CAP_BYTES)} MiB at most on CPU)` : '';
+  return { bytes, source: 'system-ram', detail: `${mib(free)} MiB RAM free, planning ${mib(bytes)} MiB${capped}` };
 }
 
 function mib(bytes: number): number {

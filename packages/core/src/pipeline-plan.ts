@@ -35,8 +35,10 @@ export const DEFAULT_IN_FLIGHT = 2;
 
 /**
  * Decides batch, tiling and the frame window. The memory budget and batch cap are the
- * backend's when its `info()` reports them (it knows its device); otherwise half the free
- * RAM and {@link CPU_BATCH_CAP}. `probe` replaces the RAM readings in tests.
+ * backend's when its `info()` reports them (it knows its device); otherwise the bounded RAM
+ * budget of {@link detectMemoryBudget} and {@link CPU_BATCH_CAP}. Under `tile: 'auto'` a frame
+ * whose working set exceeds the budget is tiled, with tiles sized so a full batch of windows
+ * fits. `probe` replaces the RAM readings in tests.
  */
 export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRequest = {}, probe?: MemoryProbe): RunPlan {
   const caps = backend.capabilities();
@@ -46,6 +48,9 @@ export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRe
   const overlap = req.overlap ?? DEFAULT_TILE_OVERLAP;
   const sizing = { scale: backend.scale, bytesPerInputPixel: init.bytesPerInputPixel, budgetBytes: budget.bytes };
 
+  const cap = validCap(init.batchCap) ?? CPU_BATCH_CAP;
+  const maxBatch = caps.maxBatch;
+
   let tile: number | undefined;
   const tileSetting = req.tile ?? 'auto';
   if (typeof tileSetting === 'number') {
@@ -53,23 +58,29 @@ export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRe
     tile = tileSetting;
     reasons.push(`tile ${tile}px (requested), overlap ${overlap}px`);
   }
+  if (typeof req.batch === 'number' && (!Number.isInteger(req.batch) || req.batch < 1)) {
+    throw new UpframeError('USAGE', `--batch must be auto or a positive integer, got ${req.batch}`);
+  }
+
+  const whole = chooseBatchSize({ ...sizing, width: info.width, height: info.height, maxBatch, cap });
+  if (tileSetting === 'auto' && whole.needsTiling) {
+    // Room for a full batch of windows: on CPU, batched mid-size tiles ran faster than one big
+    // frame or one big tile (docs/benchmarks.md, "Big images"), and memory stays in the budget.
+    const windows = Math.min(maxBatch, cap, typeof req.batch === 'number' ? req.batch : Infinity);
+    tile = chooseTileSize({ ...sizing, overlap, width: info.width, height: info.height, batch: windows });
+    reasons.push(`tile ${tile}px (auto: ${whole.reason}; ${windows} windows of ${tile + 2 * overlap}px fit), overlap ${overlap}px`);
+  }
 
   let batch: number;
   if (typeof req.batch === 'number') {
-    if (!Number.isInteger(req.batch) || req.batch < 1) throw new UpframeError('USAGE', `--batch must be auto or a positive integer, got ${req.batch}`);
-    batch = Math.min(req.batch, caps.maxBatch);
-    reasons.push(`batch ${batch} (requested${batch < req.batch ? `, capped by backend max ${caps.maxBatch}` : ''})`);
+    batch = Math.min(req.batch, maxBatch);
+    reasons.push(`batch ${batch} (requested${batch < req.batch ? `, capped by backend max ${maxBatch}` : ''})`);
   } else {
     const w = tile ? Math.min(info.width, tile + 2 * overlap) : info.width;
     const h = tile ? Math.min(info.height, tile + 2 * overlap) : info.height;
-    const cap = validCap(init.batchCap) ?? CPU_BATCH_CAP;
-    const decision = chooseBatchSize({ ...sizing, width: w, height: h, maxBatch: caps.maxBatch, cap });
+    const decision = tile ? chooseBatchSize({ ...sizing, width: w, height: h, maxBatch, cap }) : whole;
     batch = decision.batch;
     reasons.push(`batch ${batch}: ${decision.reason}`);
-    if (decision.needsTiling && tile === undefined && tileSetting === 'auto') {
-      tile = chooseTileSize({ ...sizing, overlap });
-      reasons.push(`tile ${tile}px (auto: frame does not fit memory), overlap ${overlap}px`);
-    }
   }
   if (tileSetting === 'off' && tile === undefined) reasons.push('tiling off');
 
