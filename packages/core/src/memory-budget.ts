@@ -26,7 +26,10 @@ export const RAM_FRACTION = 0.5;
  * 2000×1500 image run whole: 5.5 GB peak RSS where 256-px tiles gave the bit-identical output in
  * 1.6 GB and ran faster (docs/benchmarks.md, "Big images"). On CPU, activations far larger than
  * the caches buy no speed, so the budget only has to be big enough for batches of mid-size tiles.
- * __CAP_WHY__
+ * Measured there (esrgan-slim-x2, 2 cores): 128/256/384/512-px tiles in batches of 4 took
+ * 29/22/36/41 s and the whole frame 31 s, so past ~300-px windows more memory only slows a run
+ * down. 1 GiB holds four ~350-px windows of that model (~2 KB per input pixel) and keeps the peak
+ * near 1.3 GB; a machine with less free RAM gets half of what it has, as before.
  */
 export const RAM_BUDGET_CAP_BYTES = 1024 ** 3;
 
