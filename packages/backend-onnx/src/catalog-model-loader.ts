@@ -24,7 +24,9 @@ export interface PreparedCatalogModel {
  * onnxruntime's arena rounds buffer sizes and keeps workspace around, so working memory exceeds
  * the activations' liveness peak. With 1.5×, the estimate is 1.0–1.3× the measured peak RSS growth
  * per input pixel (64×64 → 512×512 on CPU) of esrgan-slim-x2/x4 and esrgan-medium-x2/x4:
- * slightly high, which is the safe side for the batch sizer.
+ * slightly high, which is the safe side for the batch sizer. It holds over many runs of one
+ * session only because the memory pattern is off on CPU (session-factory.ts): with it, batched
+ * tiles reached ~1.8× this estimate.
  */
 export const ARENA_OVERHEAD = 1.5;
 

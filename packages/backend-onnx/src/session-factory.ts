@@ -36,6 +36,13 @@ async function open(ort: Ort, model: string | Uint8Array, plan: ExecutionPlan, t
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    // On CPU the memory pattern costs memory and buys no speed: after the first run onnxruntime
+    // allocates one block for the whole recorded pattern on top of what the arena already holds,
+    // so batched 320-px tiles of esrgan-slim-x2 peaked at ~3.5 KB per input pixel instead of the
+    // ~2 KB the planner budgets (1.59 GB vs 0.96 GB peak RSS on a 2000×1500 image, equal wall
+    // time; docs/benchmarks.md, "Big images"). The arena stays: without it the same run took 4-7×
+    // as long.
+    enableMemPattern: plan.device !== 'cpu',
     // onnxruntime's warnings (unused initializers, EP placement) are noise at a terminal.
     logSeverityLevel: 3,
   };
