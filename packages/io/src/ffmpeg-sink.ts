@@ -98,7 +98,7 @@ export class FfmpegSink implements FrameSink {
       container,
       output: this.workspace!.file,
       timeBase: this.timeBase,
-      videoOffsetSeconds: details ? secondsOf(first.pts, this.timeBase) - details.formatStartSeconds : 0,
+      videoOffsetSeconds: details ? secondsOf(first.pts, this.timeBase) - zeroPointSeconds(container, details) : 0,
       original: details ? info.source.path : undefined,
       videoArgs: video.args,
       streamArgs: streams.args,
@@ -191,6 +191,18 @@ export class FfmpegSink implements FrameSink {
       await this.selector.dispose();
     }
   }
+}
+
+/**
+ * Where ffmpeg's output timeline puts the original's zero: it shifts the original so its earliest
+ * timestamp becomes 0, and the video is offset to match. A Matroska/WebM file that starts before
+ * zero (Opus's codec delay: audio at -6.5 ms) is the exception: the muxer and demuxer move the
+ * audio back by the codec delay on their own, so subtracting the negative start too would put the
+ * video that much late (it was +7 ms).
+ */
+function zeroPointSeconds(container: VideoContainer, details: VideoSourceDetails): number {
+  const matroska = container === 'webm' || container === 'mkv';
+  return matroska && details.formatStartSeconds < 0 ? 0 : details.formatStartSeconds;
 }
 
 function delay(ms: number): Promise<void> {
