@@ -14,7 +14,7 @@ describe('encoder defaults and options', () => {
     }
     const webm = encoderSettings('webm', 'rgb24').settings;
     const { args } = videoEncodeArgs({ ...base, settings: webm, container: 'webm' });
-    expect(argAfter(args, '-c:v')).toBe('libvpx-vp9');
+    expect(argAfter(args, '-c:v:0')).toBe('libvpx-vp9');
     expect(argAfter(args, '-b:v')).toBe('0');
     expect(args).toContain('-crf');
   });
@@ -22,7 +22,7 @@ describe('encoder defaults and options', () => {
   it('applies user options, with encoderArgs last so they win', () => {
     const { settings } = encoderSettings('mkv', 'rgb24', { codec: 'libx265', crf: 22, preset: 'slow', pixelFormat: 'yuv444p', encoderArgs: ['-tune', 'grain'], audio: false });
     const { args } = videoEncodeArgs({ ...base, settings, container: 'mkv' });
-    expect(args).toEqual(expect.arrayContaining(['-c:v', 'libx265', '-crf', '22', '-preset', 'slow', '-pix_fmt', 'yuv444p']));
+    expect(args).toEqual(expect.arrayContaining(['-c:v:0', 'libx265', '-crf', '22', '-preset', 'slow', '-pix_fmt:v:0', 'yuv444p']));
     expect(args.slice(-2)).toEqual(['-tune', 'grain']);
     expect(settings.audio).toBe(false);
     expect(() => encoderSettings('mkv', 'rgb24', { encoderArgs: '-tune grain' })).toThrow(/"encoderArgs" must be an array of strings/);
@@ -46,15 +46,15 @@ describe('videoEncodeArgs', () => {
 
   it('pads odd sizes explicitly for 4:2:0, never crops', () => {
     const { args, notes } = videoEncodeArgs({ ...base, width: 63, height: 47, settings: x264, container: 'mp4' });
-    expect(argAfter(args, '-vf')).toBe('pad=64:48:0:0,format=yuv420p');
+    expect(argAfter(args, '-filter:v:0')).toBe('pad=64:48:0:0,format=yuv420p');
     expect(notes[0]).toMatch(/padded 63x47 to 64x48/);
     const yuv444 = videoEncodeArgs({ ...base, width: 63, height: 47, settings: { ...x264, pixelFormat: 'yuv444p' }, container: 'mp4' });
-    expect(argAfter(yuv444.args, '-vf')).toBe('format=yuv444p');
+    expect(argAfter(yuv444.args, '-filter:v:0')).toBe('format=yuv444p');
   });
 
   it('converts with the source matrix and tags the colour description', () => {
     const { args } = videoEncodeArgs({ ...base, settings: x264, container: 'mp4', color: { matrix: 'bt709', primaries: 'bt709', transfer: 'bt709', range: 'tv' } });
-    expect(argAfter(args, '-vf')).toBe('scale=out_color_matrix=bt709:out_range=tv,format=yuv420p');
+    expect(argAfter(args, '-filter:v:0')).toBe('scale=out_color_matrix=bt709:out_range=tv,format=yuv420p');
     expect(args).toEqual(expect.arrayContaining(['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv']));
   });
 

@@ -41,6 +41,7 @@ export class FfmpegSink implements FrameSink {
   private written = 0;
   private adjusted = 0;
   private readonly notes: string[] = [];
+  private readonly warnings: string[] = [];
   private finished = false;
   private signal?: AbortSignal;
   private aborting?: Promise<void>;
@@ -80,8 +81,9 @@ export class FfmpegSink implements FrameSink {
     const details = info.source.kind === 'video' && isVideoSourceDetails(info.source.details) ? info.source.details : undefined;
     const { settings, notes } = encoderSettings(container, info.layout, this.options.extra);
     const video = videoEncodeArgs({ settings, container, width: info.width, height: info.height, color: yuvColour(info.source.color), variableFrameRate: info.source.variableFrameRate, legacyFfmpeg: !versionAtLeast(this.binaries!.ffmpeg.version, 5, 0) });
-    const streams = details ? streamMapArgs(container, details, settings) : { args: [], notes: [] };
+    const streams = details ? streamMapArgs(container, details, settings) : { args: [], notes: [], warnings: [] };
     this.notes.push(...notes, ...video.notes, ...streams.notes);
+    this.warnings.push(...video.warnings, ...streams.warnings);
 
     this.timeBase = reduceRational(first.timeBase);
     this.firstPts = first.pts;
@@ -154,8 +156,12 @@ export class FfmpegSink implements FrameSink {
     this.finished = true;
     const { replaced } = await commitFile(this.workspace!, output, { overwrite: Boolean(this.options.overwrite) });
     this.replaced = replaced ? 1 : 0;
-    if (this.adjusted) this.notes.push(`${this.adjusted} frame(s) had a timestamp not after the previous one and were moved one tick later`);
-    return { output, framesWritten: this.written, replaced: this.replaced, notes: [...this.notes] };
+    if (this.adjusted) {
+      const moved = `${this.adjusted} frame(s) had a timestamp not after the previous one and were moved one tick later`;
+      this.notes.push(moved);
+      this.warnings.push(moved);
+    }
+    return { output, framesWritten: this.written, replaced: this.replaced, notes: [...this.notes], warnings: [...this.warnings] };
   }
 
   /** Kill ffmpeg, remove the temporary, and build the error to throw (with ffmpeg's own words). */
