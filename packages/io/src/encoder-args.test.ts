@@ -48,6 +48,7 @@ describe('videoEncodeArgs', () => {
     const { args, notes } = videoEncodeArgs({ ...base, width: 63, height: 47, settings: x264, container: 'mp4' });
     expect(argAfter(args, '-filter:v:0')).toBe('pad=64:48:0:0,format=yuv420p');
     expect(notes[0]).toMatch(/padded 63x47 to 64x48/);
+    expect(videoEncodeArgs({ ...base, width: 63, height: 47, settings: x264, container: 'mp4' }).warnings).toEqual([expect.stringMatching(/padded 63x47 to 64x48 .*--pix-fmt yuv444p/)]);
     const yuv444 = videoEncodeArgs({ ...base, width: 63, height: 47, settings: { ...x264, pixelFormat: 'yuv444p' }, container: 'mp4' });
     expect(argAfter(yuv444.args, '-filter:v:0')).toBe('format=yuv444p');
   });
@@ -83,6 +84,18 @@ describe('streamMapArgs', () => {
     const none = streamMapArgs('mkv', { audio, subtitles }, { audio: false, subtitles: false });
     expect(none.args).toEqual([]);
     expect(none.notes).toHaveLength(2);
+    expect(none.warnings).toEqual([]);
+  });
+
+  it('keeps cover art in mp4 as attached_pic, attachments in mkv, and warns for what a container cannot hold', () => {
+    const extra = { audio: [], subtitles: [], pictures: [{ index: 5, codec: 'mjpeg' }], attachments: [{ index: 6, codec: 'ttf', title: 'font' }], dataStreams: [{ index: 7, codec: 'bin_data' }] };
+    const mp4 = streamMapArgs('mp4', extra, { audio: true, subtitles: true });
+    expect(mp4.args).toEqual(['-map', '1:5', '-c:v:1', 'copy', '-disposition:v:1', 'attached_pic']);
+    expect(mp4.warnings).toEqual([expect.stringMatching(/attachment #6 ttf "font" dropped.*\.mkv/), expect.stringMatching(/data stream #7 bin_data dropped/)]);
+    const mkv = streamMapArgs('mkv', extra, { audio: true, subtitles: true });
+    expect(mkv.args).toEqual(['-map', '1:6', '-c:t', 'copy']);
+    expect(mkv.warnings[0]).toMatch(/cover art #5 mjpeg dropped.*\.mp4/);
+    expect(mkv.notes).toEqual(expect.arrayContaining(mkv.warnings));
   });
 });
 
