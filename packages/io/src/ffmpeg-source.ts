@@ -8,7 +8,7 @@ import { canReportTimestamps, DecodedTimestamps, TIMESTAMP_FILTER } from './deco
 import { passthroughTimingArgs } from './ffmpeg-version.js';
 import { probeMedia, probePacketTimes } from './ffprobe.js';
 import { FrameChunker } from './frame-chunker.js';
-import { deinterlaceFilter, detectWithIdet, parseDeinterlaceMode, scanFromFieldOrder, type ScanType } from './interlace.js';
+import { deinterlaceFilter, detectWithIdet, parseDeinterlaceMode, perFieldTiming, scanFromFieldOrder, type ScanType } from './interlace.js';
 import { assertInputFile, identityOf } from './input-file.js';
 import { binaryOptions } from './stage-options.js';
 import { rescale } from './timing.js';
@@ -77,9 +77,23 @@ export class FfmpegSource implements FrameSource {
     if (probed.packetPts && !this.decoderPts) this.logger.debug(`${describeBinaries(binaries)} cannot report decoded timestamps (showinfo): frames lost inside ${file} can only be counted`);
     const timed: SourceInfo = this.decoderPts ? { ...probed.info, ptsOrigin: 'decoder', expectedPts: probed.pts } : { ...probed.info, ptsOrigin: 'index' };
     const scan = await this.scanType(binaries, file, probe.streams.find((s) => s.index === probed.details.streamIndex)?.field_order, probed.details.streamIndex, signal);
-    const info: SourceInfo = { ...timed, details: { ...timed.details, scan: scan.how, ...(this.deinterlace ? { deinterlace: this.deinterlace } : {}) }, ...(scan.notice ? { warnings: [scan.notice] } : {}) };
+    let info: SourceInfo = { ...timed, details: { ...timed.details, scan: scan.how, ...(this.deinterlace ? { deinterlace: this.deinterlace } : {}) }, ...(scan.notice ? { warnings: [scan.notice] } : {}) };
+    let timing = { pts: probed.pts, durations: probed.durations };
+    if (this.deinterlace?.includes('send_field')) {
+      // One frame per field: twice the frames at twice the rate, each with its own pts.
+      const fields = perFieldTiming(info.timeBase, probed.pts, probed.durations);
+      const rate = info.frameRate;
+      timing = fields;
+      info = {
+        ...info,
+        timeBase: fields.timeBase,
+        frameRate: rate ? { num: rate.num * 2, den: rate.den } : undefined,
+        frameCount: info.frameCount === undefined ? undefined : info.frameCount * 2,
+        ...(info.expectedPts ? { expectedPts: fields.pts } : {}),
+      };
+    }
     this.binaries = binaries;
-    this.probed = { ...probed, info };
+    this.probed = { ...probed, ...timing, info };
     return info;
   }
 

@@ -68,7 +68,23 @@ export async function detectWithIdet(ffmpeg: ToolBinary, file: string, streamInd
  * detected by idet or forced has no reliable flags, so every frame is deinterlaced.
  */
 export function deinterlaceFilter(mode: 'frame' | 'field', scan: ScanType | undefined): string {
-  const flagged = scan?.how.startsWith('field_order') && scan.interlaced;
+  // In field mode every frame must give two, so no frame may be passed through as progressive.
+  const flagged = mode === 'frame' && scan?.how.startsWith('field_order') && scan.interlaced;
   const parity = flagged ? 'auto' : (scan?.parity ?? 'auto');
   return `bwdif=mode=${mode === 'field' ? 'send_field' : 'send_frame'}:parity=${parity}:deint=${flagged ? 'interlaced' : 'all'}`;
+}
+
+/**
+ * Timing of a field-rate stream (`--deinterlace field`): the time base halves so every field's pts
+ * is a whole number, each frame at pts p lasting d becomes fields at 2p and 2p + d (bwdif's own
+ * arithmetic), each lasting d in the new units.
+ */
+export function perFieldTiming(
+  timeBase: { num: number; den: number },
+  pts: readonly number[],
+  durations: readonly number[],
+): { timeBase: { num: number; den: number }; pts: number[]; durations: number[] } {
+  const fieldPts = pts.flatMap((p, i) => [2 * p, 2 * p + (durations[i] ?? 0)]);
+  const fieldDurations = durations.flatMap((d) => [d, d]);
+  return { timeBase: { num: timeBase.num, den: timeBase.den * 2 }, pts: fieldPts, durations: fieldDurations };
 }
