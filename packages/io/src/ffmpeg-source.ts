@@ -161,20 +161,17 @@ export class FfmpegSource implements FrameSource {
   }
 
   /**
-   * Interlaced or not, and the filter that deinterlaces it. The stream's field_order is trusted
-   * when it names a field order. Otherwise (missing, unknown, or "progressive") idet looks at the
-   * first frames: "progressive" is what x264 and most muxers write by default, also for combed
-   * captures re-encoded without interlaced coding, and idet's look costs ~1 s against minutes of
-   * upscaling; it needs most of the frames to comb before it calls a stream interlaced.
+   * Interlaced or not, and the filter that deinterlaces it. A stream's field_order is trusted when
+   * it says: tt/bb/tb/bt are interlaced, "progressive" is not. Only when it is missing or
+   * "unknown" does idet look at the first frames. A stored "progressive" is not second-guessed:
+   * idet reads fast progressive motion as combing (testsrc2 at 25 fps, progressive: 50 of 50
+   * frames "TFF"), and deinterlacing a progressive video softens every moving edge of every frame,
+   * a silent loss of its own. A combed file mis-tagged progressive takes `--deinterlace frame`.
    */
   private async scanType(binaries: FfmpegBinaries, file: string, fieldOrder: string | undefined, streamIndex: number, signal?: AbortSignal): Promise<{ how: string; notice?: string }> {
     const mode = parseDeinterlaceMode(this.options.extra?.deinterlace ?? 'auto');
     if (mode === 'off') return { how: `not checked (--deinterlace off)` };
-    let scan: ScanType | undefined = scanFromFieldOrder(fieldOrder);
-    if (!scan?.interlaced) {
-      const looked = await detectWithIdet(binaries.ffmpeg, file, streamIndex, signal);
-      scan = { ...looked, how: `${scan ? `${scan.how}, ` : ''}${looked.how}` };
-    }
+    const scan: ScanType = scanFromFieldOrder(fieldOrder) ?? (await detectWithIdet(binaries.ffmpeg, file, streamIndex, signal));
     if (mode === 'auto' && !scan.interlaced) return { how: scan.how };
     const perFrame = mode === 'field' ? 'field' : 'frame';
     this.deinterlace = deinterlaceFilter(perFrame, scan);
