@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveFfmpegBinaries } from '@upframe/io';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ const dir = tempDir();
 const withCover = join(dir, 'cover.mp4');
 const odd = join(dir, 'odd.mkv');
 const webm = join(dir, 'clip.webm');
+const withFont = join(dir, 'font.mkv');
 
 interface ProbeStream { index: number; codec_type: string; codec_name: string; width: number; height: number; disposition?: Record<string, number> }
 
@@ -35,6 +36,8 @@ beforeAll(async () => {
     '-map', '0:v', '-map', '1:a', '-map', '2:v', '-frames:v:1', '1', '-c:v:0', 'libx264', '-pix_fmt:v:0', 'yuv420p', '-c:v:1', 'png', '-disposition:v:1', 'attached_pic', '-c:a', 'aac', withCover]);
   // 65×49 needs an RGB codec: every 4:2:0 one rounds the size to even.
   await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=65x49:rate=12:duration=0.5', '-pix_fmt', 'rgb24', '-c:v', 'png', odd]);
+  writeFileSync(join(dir, 'font.ttf'), 'not really a font');
+  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x48:rate=12:duration=0.5', '-c:v', 'libx264', '-attach', join(dir, 'font.ttf'), '-metadata:s:t', 'mimetype=application/x-truetype-font', withFont]);
   await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x48:rate=12:duration=1', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-c:a', 'libopus', webm]);
 });
 
@@ -57,6 +60,13 @@ describe('no silent change', () => {
     expect(r.code).toBe(0);
     expect(count(r.stderr, 'cover art #2 png dropped')).toBe(1);
     expect(JSON.parse(readFileSync(report, 'utf8')).warnings).toEqual(expect.arrayContaining([expect.stringMatching(/cover art #2 png dropped.*\.mp4/)]));
+  });
+
+  it('keeps a Matroska attachment (a font) in MKV', async () => {
+    const out = join(dir, 'font-out.mkv');
+    const r = await upframe(['upscale', withFont, '-o', out, '--dedupe', 'off', '--quiet']);
+    expect(r.code).toBe(0);
+    expect((await probeStreams(out)).map((s) => `${s.codec_type}:${s.codec_name}`)).toEqual(['video:h264', 'attachment:ttf']);
   });
 
   it('an odd size comes out exact where it can, else padded with one warning', async () => {
