@@ -55,6 +55,7 @@ const ROWS: Record<RunOptionName, Row> = {
   crf: { flag: ['--crf', '18'], flagValue: 18, beaten: 30, config: 23, configValue: 23, builtIn: undefined },
   preset: { flag: ['--preset', 'fast'], flagValue: 'fast', beaten: 'slow', config: 'slow', configValue: 'slow', builtIn: undefined },
   pixFmt: { flag: ['--pix-fmt', 'yuv444p'], flagValue: 'yuv444p', beaten: 'yuv420p', config: 'yuv420p10le', configValue: 'yuv420p10le', builtIn: undefined },
+  deinterlace: { flag: ['--deinterlace', 'off'], flagValue: 'off', beaten: 'field', config: 'frame', configValue: 'frame', builtIn: 'auto' },
   audio: { flag: ['--no-audio'], flagValue: false, beaten: true, config: false, configValue: false, builtIn: true },
   subtitles: { flag: ['--no-subtitles'], flagValue: false, beaten: true, config: false, configValue: false, builtIn: true },
   report: { flag: ['--report', 'a.json'], flagValue: 'a.json', beaten: 'b.json', config: 'b.json', configValue: 'b.json', builtIn: undefined },

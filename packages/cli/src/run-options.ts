@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_MAX_PIXELS, UpframeError, isUpframeError, type DeviceRequest } from '@upframe/core';
 import { DEFAULT_IN_FLIGHT } from '@upframe/core/internal';
 import { DEFAULT_MODEL_ID } from '@upframe/models';
+import { parseDeinterlaceMode, type DeinterlaceMode } from '@upframe/io';
 import { parseBatch, parseCrf, parseDevice, parseMaxPixels, parsePositiveInt, parseThreads, parseTile } from './option-parsers.js';
 
 // Every `upscale`/`demo` option is resolved here, in one place: the flag if given, else the config
@@ -56,6 +57,7 @@ export const RUN_OPTIONS = {
   crf: optional('--crf', parseCrf),
   preset: optional('--preset', text('--preset')),
   pixFmt: optional('--pix-fmt', text('--pix-fmt')),
+  deinterlace: value<DeinterlaceMode>('--deinterlace', parseDeinterlaceMode, 'auto'),
   audio: toggle('--no-audio', true),
   subtitles: toggle('--no-subtitles', true),
   report: optional('--report', text('--report')),

@@ -41,6 +41,8 @@ export interface UpscaleRequest {
   readonly pixelFormat?: string;
   readonly audio: boolean;
   readonly subtitles: boolean;
+  /** `--deinterlace` for a video input. */
+  readonly deinterlace?: string;
   readonly overwrite: boolean;
   readonly allowOtherFiles?: boolean;
   readonly maxPixels?: number;
@@ -68,7 +70,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
     await guardOutput(output, { kind: outputKind === 'sequence' ? 'dir' : 'file', overwrite: req.overwrite, allowOtherFiles: req.allowOtherFiles, inputs: [input] });
   }
   const formatSelector: FormatSelector = container.resolve(TOKENS.FormatSelectors).create(container, req.format, req.formatOptions ?? {});
-  const source = container.resolve(TOKENS.Sources).create(container, inputKind, { input });
+  const source = container.resolve(TOKENS.Sources).create(container, inputKind, { input, extra: inputKind === 'video' && req.deinterlace ? { deinterlace: req.deinterlace } : undefined });
   const sink = container.resolve(TOKENS.Sinks).create(container, outputKind, {
     output,
     overwrite: req.overwrite,

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { createMemoryLogger } from './logger.js';
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from './pipeline.js';
 import { FakeBackend, FakeSink, FakeSource, ScriptedDedupe } from './test-support/fakes.js';
@@ -47,6 +48,20 @@ describe('runPipeline ordering under concurrency', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it("prints the source's and the sink's warnings once each and lists them in the report", async () => {
+    const source = new FakeSource(3);
+    const open = source.open.bind(source);
+    source.open = async () => ({ ...(await open()), warnings: ['in.mp4: interlaced; deinterlacing'] });
+    const sink = new FakeSink();
+    const close = sink.close.bind(sink);
+    sink.close = async () => ({ ...(await close()), notes: ['alpha kept', 'padded 3x3 to 4x4'], warnings: ['padded 3x3 to 4x4'] });
+    const logger = createMemoryLogger();
+    const report = await runPipeline({ source, backend: new FakeBackend(), sink, logger, batch: 2, memoryBudgetBytes: 1e9 });
+    expect(report.warnings).toEqual(['in.mp4: interlaced; deinterlacing', 'padded 3x3 to 4x4']);
+    expect(logger.messages.filter((m) => m.level === 'warn').map((m) => m.message)).toEqual(report.warnings);
+    expect(report.details?.sink).toEqual(['alpha kept', 'padded 3x3 to 4x4']);
   });
 
   it('fills the report: backend, model, timings and plan', async () => {

@@ -85,6 +85,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
   try {
     await step('decode', o.source.name, () => o.source.initialize?.(signal));
     const info = await step('decode', o.source.name, () => o.source.open(signal));
+    for (const w of info.warnings ?? []) warn(w);
     report.input = o.input ?? info.path;
     await step('decode', o.source.name, () => checkInputPixels(info, o.maxPixels));
     await step('infer', o.backend.name, () => o.backend.initialize(signal));
@@ -138,6 +139,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     report.frames.written = result.framesWritten ?? flow.written;
     report.output = o.output ?? result.output;
     if (result.notes?.length) report.details = { ...report.details, sink: result.notes };
+    for (const w of result.warnings ?? []) warn(w);
     if (result.replaced) report.details = { ...report.details, replaced: result.replaced };
     report.timings.totalSeconds = (performance.now() - started) / 1000;
     return report;

@@ -14,7 +14,7 @@ describe('encoder defaults and options', () => {
     }
     const webm = encoderSettings('webm', 'rgb24').settings;
     const { args } = videoEncodeArgs({ ...base, settings: webm, container: 'webm' });
-    expect(argAfter(args, '-c:v')).toBe('libvpx-vp9');
+    expect(argAfter(args, '-c:v:0')).toBe('libvpx-vp9');
     expect(argAfter(args, '-b:v')).toBe('0');
     expect(args).toContain('-crf');
   });
@@ -22,7 +22,7 @@ describe('encoder defaults and options', () => {
   it('applies user options, with encoderArgs last so they win', () => {
     const { settings } = encoderSettings('mkv', 'rgb24', { codec: 'libx265', crf: 22, preset: 'slow', pixelFormat: 'yuv444p', encoderArgs: ['-tune', 'grain'], audio: false });
     const { args } = videoEncodeArgs({ ...base, settings, container: 'mkv' });
-    expect(args).toEqual(expect.arrayContaining(['-c:v', 'libx265', '-crf', '22', '-preset', 'slow', '-pix_fmt', 'yuv444p']));
+    expect(args).toEqual(expect.arrayContaining(['-c:v:0', 'libx265', '-crf', '22', '-preset', 'slow', '-pix_fmt:v:0', 'yuv444p']));
     expect(args.slice(-2)).toEqual(['-tune', 'grain']);
     expect(settings.audio).toBe(false);
     expect(() => encoderSettings('mkv', 'rgb24', { encoderArgs: '-tune grain' })).toThrow(/"encoderArgs" must be an array of strings/);
@@ -46,15 +46,16 @@ describe('videoEncodeArgs', () => {
 
   it('pads odd sizes explicitly for 4:2:0, never crops', () => {
     const { args, notes } = videoEncodeArgs({ ...base, width: 63, height: 47, settings: x264, container: 'mp4' });
-    expect(argAfter(args, '-vf')).toBe('pad=64:48:0:0,format=yuv420p');
+    expect(argAfter(args, '-filter:v:0')).toBe('pad=64:48:0:0,format=yuv420p');
     expect(notes[0]).toMatch(/padded 63x47 to 64x48/);
+    expect(videoEncodeArgs({ ...base, width: 63, height: 47, settings: x264, container: 'mp4' }).warnings).toEqual([expect.stringMatching(/padded 63x47 to 64x48 .*--pix-fmt yuv444p/)]);
     const yuv444 = videoEncodeArgs({ ...base, width: 63, height: 47, settings: { ...x264, pixelFormat: 'yuv444p' }, container: 'mp4' });
-    expect(argAfter(yuv444.args, '-vf')).toBe('format=yuv444p');
+    expect(argAfter(yuv444.args, '-filter:v:0')).toBe('format=yuv444p');
   });
 
   it('converts with the source matrix and tags the colour description', () => {
     const { args } = videoEncodeArgs({ ...base, settings: x264, container: 'mp4', color: { matrix: 'bt709', primaries: 'bt709', transfer: 'bt709', range: 'tv' } });
-    expect(argAfter(args, '-vf')).toBe('scale=out_color_matrix=bt709:out_range=tv,format=yuv420p');
+    expect(argAfter(args, '-filter:v:0')).toBe('scale=out_color_matrix=bt709:out_range=tv,format=yuv420p');
     expect(args).toEqual(expect.arrayContaining(['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv']));
   });
 
@@ -83,6 +84,18 @@ describe('streamMapArgs', () => {
     const none = streamMapArgs('mkv', { audio, subtitles }, { audio: false, subtitles: false });
     expect(none.args).toEqual([]);
     expect(none.notes).toHaveLength(2);
+    expect(none.warnings).toEqual([]);
+  });
+
+  it('keeps cover art in mp4 as attached_pic, attachments in mkv, and warns for what a container cannot hold', () => {
+    const extra = { audio: [], subtitles: [], pictures: [{ index: 5, codec: 'mjpeg' }], attachments: [{ index: 6, codec: 'ttf', title: 'font' }], dataStreams: [{ index: 7, codec: 'bin_data' }] };
+    const mp4 = streamMapArgs('mp4', extra, { audio: true, subtitles: true });
+    expect(mp4.args).toEqual(['-map', '1:5', '-c:v:1', 'copy', '-disposition:v:1', 'attached_pic']);
+    expect(mp4.warnings).toEqual([expect.stringMatching(/attachment #6 ttf "font" dropped.*\.mkv/), expect.stringMatching(/data stream #7 bin_data dropped/)]);
+    const mkv = streamMapArgs('mkv', extra, { audio: true, subtitles: true });
+    expect(mkv.args).toEqual(['-map', '1:6', '-c:t', 'copy']);
+    expect(mkv.warnings[0]).toMatch(/cover art #5 mjpeg dropped.*\.mp4/);
+    expect(mkv.notes).toEqual(expect.arrayContaining(mkv.warnings));
   });
 });
 

@@ -113,9 +113,10 @@ function bFramesUnsafe(input: VideoEncodeInput): string | undefined {
 }
 
 /** Filters, codec options and colour tags for the video stream. */
-export function videoEncodeArgs(input: VideoEncodeInput): { args: string[]; notes: string[] } {
+export function videoEncodeArgs(input: VideoEncodeInput): { args: string[]; notes: string[]; warnings: string[] } {
   const { settings, width, height, color } = input;
   const notes: string[] = [];
+  const warnings: string[] = [];
   const filters: string[] = [];
   const pix = settings.pixelFormat;
 
@@ -125,7 +126,9 @@ export function videoEncodeArgs(input: VideoEncodeInput): { args: string[]; note
   const padH = even.evenHeight && height % 2 === 1 ? height + 1 : height;
   if (padW !== width || padH !== height) {
     filters.push(`pad=${padW}:${padH}:0:0`);
-    notes.push(`padded ${width}x${height} to ${padW}x${padH} with black on the right/bottom edge: ${pix} needs even dimensions`);
+    const padded = `padded ${width}x${height} to ${padW}x${padH} with a black ${padW !== width ? 'column' : 'row'}${padW !== width && padH !== height ? ' and row' : ''} on the right/bottom edge: ${pix} needs even dimensions; pass --pix-fmt yuv444p to keep the exact size`;
+    notes.push(padded);
+    warnings.push(padded);
   }
   // RGB→YUV uses BT.601 unless told otherwise; use the source's matrix so colours do not shift.
   const matrix = color?.matrix ? SCALE_MATRIX[color.matrix] : undefined;
@@ -135,7 +138,8 @@ export function videoEncodeArgs(input: VideoEncodeInput): { args: string[]; note
   }
   filters.push(`format=${pix}`);
 
-  const args = ['-vf', filters.join(','), '-c:v', settings.codec, '-pix_fmt', pix];
+  // Stream-specific (v:0): cover art copied alongside is a video stream too, and must not be filtered.
+  const args = ['-filter:v:0', filters.join(','), '-c:v:0', settings.codec, '-pix_fmt:v:0', pix];
   const vpx = settings.codec.startsWith('libvpx');
   if (settings.crf !== undefined) args.push('-crf', String(settings.crf));
   if (vpx && settings.crf !== undefined) args.push('-b:v', '0');
@@ -152,5 +156,5 @@ export function videoEncodeArgs(input: VideoEncodeInput): { args: string[]; note
   if (color?.transfer) args.push('-color_trc', color.transfer);
   if (color?.range) args.push('-color_range', color.range);
   args.push(...settings.encoderArgs);
-  return { args, notes };
+  return { args, notes, warnings };
 }

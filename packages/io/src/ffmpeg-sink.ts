@@ -41,6 +41,7 @@ export class FfmpegSink implements FrameSink {
   private written = 0;
   private adjusted = 0;
   private readonly notes: string[] = [];
+  private readonly warnings: string[] = [];
   private finished = false;
   private signal?: AbortSignal;
   private aborting?: Promise<void>;
@@ -80,8 +81,9 @@ export class FfmpegSink implements FrameSink {
     const details = info.source.kind === 'video' && isVideoSourceDetails(info.source.details) ? info.source.details : undefined;
     const { settings, notes } = encoderSettings(container, info.layout, this.options.extra);
     const video = videoEncodeArgs({ settings, container, width: info.width, height: info.height, color: yuvColour(info.source.color), variableFrameRate: info.source.variableFrameRate, legacyFfmpeg: !versionAtLeast(this.binaries!.ffmpeg.version, 5, 0) });
-    const streams = details ? streamMapArgs(container, details, settings) : { args: [], notes: [] };
+    const streams = details ? streamMapArgs(container, details, settings) : { args: [], notes: [], warnings: [] };
     this.notes.push(...notes, ...video.notes, ...streams.notes);
+    this.warnings.push(...video.warnings, ...streams.warnings);
 
     this.timeBase = reduceRational(first.timeBase);
     this.firstPts = first.pts;
@@ -98,7 +100,7 @@ export class FfmpegSink implements FrameSink {
       container,
       output: this.workspace!.file,
       timeBase: this.timeBase,
-      videoOffsetSeconds: details ? secondsOf(first.pts, this.timeBase) - details.formatStartSeconds : 0,
+      videoOffsetSeconds: details ? secondsOf(first.pts, this.timeBase) - zeroPointSeconds(container, details) : 0,
       original: details ? info.source.path : undefined,
       videoArgs: video.args,
       streamArgs: streams.args,
@@ -154,8 +156,12 @@ export class FfmpegSink implements FrameSink {
     this.finished = true;
     const { replaced } = await commitFile(this.workspace!, output, { overwrite: Boolean(this.options.overwrite) });
     this.replaced = replaced ? 1 : 0;
-    if (this.adjusted) this.notes.push(`${this.adjusted} frame(s) had a timestamp not after the previous one and were moved one tick later`);
-    return { output, framesWritten: this.written, replaced: this.replaced, notes: [...this.notes] };
+    if (this.adjusted) {
+      const moved = `${this.adjusted} frame(s) had a timestamp not after the previous one and were moved one tick later`;
+      this.notes.push(moved);
+      this.warnings.push(moved);
+    }
+    return { output, framesWritten: this.written, replaced: this.replaced, notes: [...this.notes], warnings: [...this.warnings] };
   }
 
   /** Kill ffmpeg, remove the temporary, and build the error to throw (with ffmpeg's own words). */
@@ -191,6 +197,18 @@ export class FfmpegSink implements FrameSink {
       await this.selector.dispose();
     }
   }
+}
+
+/**
+ * Where ffmpeg's output timeline puts the original's zero: it shifts the original so its earliest
+ * timestamp becomes 0, and the video is offset to match. A Matroska/WebM file that starts before
+ * zero (Opus's codec delay: audio at -6.5 ms) is the exception: the muxer and demuxer move the
+ * audio back by the codec delay on their own, so subtracting the negative start too would put the
+ * video that much late (it was +7 ms).
+ */
+function zeroPointSeconds(container: VideoContainer, details: VideoSourceDetails): number {
+  const matroska = container === 'webm' || container === 'mkv';
+  return matroska && details.formatStartSeconds < 0 ? 0 : details.formatStartSeconds;
 }
 
 function delay(ms: number): Promise<void> {

@@ -8,6 +8,7 @@ import { canReportTimestamps, DecodedTimestamps, TIMESTAMP_FILTER } from './deco
 import { passthroughTimingArgs } from './ffmpeg-version.js';
 import { probeMedia, probePacketTimes } from './ffprobe.js';
 import { FrameChunker } from './frame-chunker.js';
+import { deinterlaceFilter, detectWithIdet, parseDeinterlaceMode, perFieldTiming, scanFromFieldOrder, type ScanType } from './interlace.js';
 import { assertInputFile, identityOf } from './input-file.js';
 import { binaryOptions } from './stage-options.js';
 import { rescale } from './timing.js';
@@ -36,6 +37,8 @@ export class FfmpegSource implements FrameSource {
   private decoderPts = false;
   private durationAt?: Map<number, number>;
   private lastPts?: number;
+  /** The bwdif filter placed before the model (and before showinfo, so pts are the output frames'). */
+  private deinterlace?: string;
 
   constructor(
     @inject(TOKENS.SourceOptions) private readonly options: SourceOptions,
@@ -72,9 +75,25 @@ export class FfmpegSource implements FrameSource {
     for (const warning of probed.warnings) this.logger.warn(warning);
     this.decoderPts = probed.packetPts && (await canReportTimestamps(binaries.ffmpeg));
     if (probed.packetPts && !this.decoderPts) this.logger.debug(`${describeBinaries(binaries)} cannot report decoded timestamps (showinfo): frames lost inside ${file} can only be counted`);
-    const info: SourceInfo = this.decoderPts ? { ...probed.info, ptsOrigin: 'decoder', expectedPts: probed.pts } : { ...probed.info, ptsOrigin: 'index' };
+    const timed: SourceInfo = this.decoderPts ? { ...probed.info, ptsOrigin: 'decoder', expectedPts: probed.pts } : { ...probed.info, ptsOrigin: 'index' };
+    const scan = await this.scanType(binaries, file, probe.streams.find((s) => s.index === probed.details.streamIndex)?.field_order, probed.details.streamIndex, signal);
+    let info: SourceInfo = { ...timed, details: { ...timed.details, scan: scan.how, ...(this.deinterlace ? { deinterlace: this.deinterlace } : {}) }, ...(scan.notice ? { warnings: [scan.notice] } : {}) };
+    let timing = { pts: probed.pts, durations: probed.durations };
+    if (this.deinterlace?.includes('send_field')) {
+      // One frame per field: twice the frames at twice the rate, each with its own pts.
+      const fields = perFieldTiming(info.timeBase, probed.pts, probed.durations);
+      const rate = info.frameRate;
+      timing = fields;
+      info = {
+        ...info,
+        timeBase: fields.timeBase,
+        frameRate: rate ? { num: rate.num * 2, den: rate.den } : undefined,
+        frameCount: info.frameCount === undefined ? undefined : info.frameCount * 2,
+        ...(info.expectedPts ? { expectedPts: fields.pts } : {}),
+      };
+    }
     this.binaries = binaries;
-    this.probed = { ...probed, info };
+    this.probed = { ...probed, ...timing, info };
     return info;
   }
 
@@ -91,7 +110,7 @@ export class FfmpegSource implements FrameSource {
       ...(decoderPts ? ['-copyts'] : []),
       '-i', info.path,
       '-map', `0:${details.streamIndex}`,
-      ...(decoderPts ? ['-vf', TIMESTAMP_FILTER] : []),
+      ...filterArgs([this.deinterlace, decoderPts ? TIMESTAMP_FILTER : undefined]),
       ...passthroughTimingArgs(ffmpeg.version),
       '-f', 'rawvideo', '-pix_fmt', info.layout === 'rgba' ? 'rgba' : 'rgb24',
       'pipe:1',
@@ -141,6 +160,28 @@ export class FfmpegSource implements FrameSource {
     }
   }
 
+  /**
+   * Interlaced or not, and the filter that deinterlaces it. A stream's field_order is trusted when
+   * it says: tt/bb/tb/bt are interlaced, "progressive" is not. Only when it is missing or
+   * "unknown" does idet look at the first frames. A stored "progressive" is not second-guessed:
+   * idet reads fast progressive motion as combing (testsrc2 at 25 fps, progressive: 50 of 50
+   * frames "TFF"), and deinterlacing a progressive video softens every moving edge of every frame,
+   * a silent loss of its own. A combed file mis-tagged progressive takes `--deinterlace frame`.
+   */
+  private async scanType(binaries: FfmpegBinaries, file: string, fieldOrder: string | undefined, streamIndex: number, signal?: AbortSignal): Promise<{ how: string; notice?: string }> {
+    const mode = parseDeinterlaceMode(this.options.extra?.deinterlace ?? 'auto');
+    if (mode === 'off') return { how: `not checked (--deinterlace off)` };
+    const scan: ScanType = scanFromFieldOrder(fieldOrder) ?? (await detectWithIdet(binaries.ffmpeg, file, streamIndex, signal));
+    if (mode === 'auto' && !scan.interlaced) return { how: scan.how };
+    const perFrame = mode === 'field' ? 'field' : 'frame';
+    this.deinterlace = deinterlaceFilter(perFrame, scan);
+    const why = mode === 'auto' ? `interlaced (${scan.how})` : `deinterlaced as asked (--deinterlace ${mode}; ${scan.how})`;
+    return {
+      how: scan.how,
+      notice: `${file}: ${why}; deinterlacing with bwdif, ${perFrame === 'frame' ? 'one frame per frame (count and timestamps kept)' : 'one frame per field (twice the frame rate)'}, before upscaling; --deinterlace off keeps the fields as they are`,
+    };
+  }
+
   private reportShortfall(pendingBytes: number, stderr: string): void {
     const { info, pts } = this.probed!;
     const expected = info.frameCount ?? pts.length;
@@ -187,4 +228,10 @@ export class FfmpegSource implements FrameSource {
     await Promise.all([...this.tools].map((t) => t.kill()));
     this.tools.clear();
   }
+}
+
+/** `-vf` with the given filters chained in order, or nothing. */
+function filterArgs(filters: readonly (string | undefined)[]): string[] {
+  const chain = filters.filter(Boolean);
+  return chain.length ? ['-vf', chain.join(',')] : [];
 }

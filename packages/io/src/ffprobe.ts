@@ -27,6 +27,8 @@ export interface ProbeStream {
   readonly color_space?: string;
   readonly color_transfer?: string;
   readonly color_primaries?: string;
+  /** tt, bb, tb, bt (interlaced), progressive, or unknown. */
+  readonly field_order?: string;
   readonly disposition?: Readonly<Record<string, number>>;
   readonly tags?: Readonly<Record<string, string>>;
   readonly side_data_list?: readonly { readonly side_data_type?: string; readonly rotation?: number }[];

@@ -43,7 +43,7 @@ export function fluentProbe(ffprobePath: string, file: string, options: readonly
 /** Keys our types declare as strings (fluent turns every unsigned decimal into a number). */
 const STRING_KEYS = new Set([
   'codec_type', 'codec_name', 'pix_fmt', 'bits_per_raw_sample', 'sample_aspect_ratio', 'r_frame_rate', 'avg_frame_rate',
-  'time_base', 'start_time', 'duration', 'nb_frames', 'color_range', 'color_space', 'color_transfer', 'color_primaries', 'format_name',
+  'time_base', 'start_time', 'duration', 'nb_frames', 'color_range', 'color_space', 'color_transfer', 'color_primaries', 'field_order', 'format_name',
 ]);
 const NUMBER_KEYS = new Set(['index', 'width', 'height', 'start_pts', 'nb_streams']);
 /** Keys of side-data sections, which fluent flattens into the stream. */

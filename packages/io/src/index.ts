@@ -8,6 +8,8 @@ import { SequenceSink } from './sequence-sink.js';
 import { SequenceSource } from './sequence-source.js';
 
 export { FfmpegSource } from './ffmpeg-source.js';
+export { DEINTERLACE_MODES, parseDeinterlaceMode } from './interlace.js';
+export type { DeinterlaceMode } from './interlace.js';
 export { FfmpegSink } from './ffmpeg-sink.js';
 export { ImageSource } from './image-source.js';
 export { ImageSink } from './image-sink.js';

@@ -36,18 +36,52 @@ function describe(stream: StreamSummary): string {
 }
 
 /**
+ * Cover art, attachments and data streams: kept where the container holds them (cover art in
+ * MP4 as `attached_pic`, attachments in Matroska), else dropped with a warning naming a container
+ * that keeps them. ffmpeg's Matroska muxer would write cover art as a one-frame video track, which
+ * players show as a second video, so it is not offered there.
+ */
+function extraStreamArgs(
+  container: VideoContainer,
+  streams: { pictures?: readonly StreamSummary[]; attachments?: readonly StreamSummary[]; dataStreams?: readonly StreamSummary[] },
+  input: number,
+): { args: string[]; warnings: string[] } {
+  const args: string[] = [];
+  const warnings: string[] = [];
+  (streams.pictures ?? []).forEach((stream, i) => {
+    if (container === 'mp4') {
+      // Output video stream 0 is the upscaled one; pictures follow it.
+      args.push('-map', `${input}:${stream.index}`, `-c:v:${i + 1}`, 'copy', `-disposition:v:${i + 1}`, 'attached_pic');
+    } else {
+      warnings.push(`cover art ${describe(stream)} dropped: ffmpeg cannot store it as a picture in ${container}; write .mp4 to keep it`);
+    }
+  });
+  for (const stream of streams.attachments ?? []) {
+    if (container === 'mkv') args.push('-map', `${input}:${stream.index}`);
+    else warnings.push(`attachment ${describe(stream)}${stream.title ? ` "${stream.title}"` : ''} dropped: ${container} cannot hold attachments; write .mkv to keep it`);
+  }
+  for (const stream of streams.dataStreams ?? []) {
+    warnings.push(`data stream ${describe(stream)} dropped: it is tied to the original video's frames and cannot be copied into the upscaled ${container}`);
+  }
+  if ((streams.attachments ?? []).length && container === 'mkv') args.push('-c:t', 'copy');
+  return { args, warnings };
+}
+
+/**
  * `-map`/`-c` arguments that carry the original file's audio and subtitles (input `input`) into the
  * output: copied where the container allows, transcoded or converted where it does not, dropped
  * with a note where no conversion exists (bitmap subtitles into MP4/WebM).
  */
 export function streamMapArgs(
   container: VideoContainer,
-  streams: { audio: readonly StreamSummary[]; subtitles: readonly StreamSummary[] },
+  streams: { audio: readonly StreamSummary[]; subtitles: readonly StreamSummary[]; pictures?: readonly StreamSummary[]; attachments?: readonly StreamSummary[]; dataStreams?: readonly StreamSummary[] },
   settings: Pick<EncoderSettings, 'audio' | 'subtitles'>,
   input = 1,
-): { args: string[]; notes: string[] } {
+): { args: string[]; notes: string[]; warnings: string[] } {
   const args: string[] = [];
   const notes: string[] = [];
+  /** Notes about losses or changes the user did not ask for. */
+  const warnings: string[] = [];
   if (settings.audio) {
     streams.audio.forEach((stream, i) => {
       args.push('-map', `${input}:${stream.index}`);
@@ -56,7 +90,7 @@ export function streamMapArgs(
       } else {
         const [codec, bitrate] = AUDIO_FALLBACK[container];
         args.push(`-c:a:${i}`, codec, `-b:a:${i}`, bitrate);
-        notes.push(`audio ${describe(stream)} re-encoded to ${codec}: ${container} cannot hold ${stream.codec}`);
+        warnings.push(`audio ${describe(stream)} re-encoded to ${codec}: ${container} cannot hold ${stream.codec}`);
       }
     });
   } else if (streams.audio.length) {
@@ -67,7 +101,7 @@ export function streamMapArgs(
     for (const stream of streams.subtitles) {
       const plan = subtitlePlan(container, stream.codec);
       if (plan === 'drop') {
-        notes.push(`subtitle ${describe(stream)} dropped: ${container} has no way to store ${stream.codec} (bitmap) subtitles; use .mkv to keep them`);
+        warnings.push(`subtitle ${describe(stream)} dropped: ${container} has no way to store ${stream.codec} (bitmap) subtitles; use .mkv to keep them`);
         continue;
       }
       args.push('-map', `${input}:${stream.index}`, `-c:s:${out++}`, plan);
@@ -76,5 +110,8 @@ export function streamMapArgs(
   } else if (streams.subtitles.length) {
     notes.push(`subtitles left out as requested (${streams.subtitles.length} stream(s))`);
   }
-  return { args, notes };
+  const extra = extraStreamArgs(container, streams, input);
+  args.push(...extra.args);
+  warnings.push(...extra.warnings);
+  return { args, notes: [...notes, ...warnings], warnings };
 }

@@ -27,6 +27,11 @@ export interface VideoSourceDetails {
   readonly lastFrameDuration?: number;
   readonly audio: readonly StreamSummary[];
   readonly subtitles: readonly StreamSummary[];
+  /** Cover art: video streams flagged `attached_pic`. */
+  readonly pictures?: readonly StreamSummary[];
+  /** Matroska attachments (fonts, images) and data streams (timecodes), which only some containers hold. */
+  readonly attachments?: readonly StreamSummary[];
+  readonly dataStreams?: readonly StreamSummary[];
   readonly videoTags: Readonly<Record<string, string>>;
   /** The header promises more frames than the file holds: decoding will yield fewer than `frameCount`. */
   readonly truncated: boolean;
@@ -145,6 +150,9 @@ export function describeVideo(file: string, probe: ProbeResult, packets: PacketT
     lastFrameDuration: durations.at(-1),
     audio: summaries(probe, 'audio'),
     subtitles: summaries(probe, 'subtitle'),
+    pictures: summaries(probe, 'video').filter((p) => probe.streams.find((s) => s.index === p.index)?.disposition?.attached_pic),
+    attachments: summaries(probe, 'attachment'),
+    dataStreams: summaries(probe, 'data'),
     videoTags: Object.fromEntries(Object.entries(stream.tags ?? {}).filter(([k]) => ['language', 'title'].includes(k))),
     truncated,
     packetsFound: pts.length,

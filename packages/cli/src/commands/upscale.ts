@@ -35,6 +35,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--crf <n>', withDefault('encoder quality (lower is better)', 'crf', "the encoder's"), o.crf.parse)
     .option('--preset <name>', withDefault('encoder preset (x264: ultrafast … veryslow)', 'preset', "the encoder's"), o.preset.parse)
     .option('--pix-fmt <fmt>', withDefault('output pixel format', 'pixFmt', 'yuv420p'), o.pixFmt.parse)
+    .option('--deinterlace <mode>', withDefault('interlaced video: auto (deinterlace what is detected) | off | frame (one frame per frame) | field (one frame per field, twice the rate)', 'deinterlace'), o.deinterlace.parse)
     .option('--no-audio', 'drop audio streams (config "defaults.audio": false)')
     .option('--no-subtitles', 'drop subtitle streams (config "defaults.subtitles": false)')
     .option('--report <file.json>', 'write the run report as JSON (config "defaults.report")', o.report.parse)
@@ -78,6 +79,7 @@ export async function executeRun(ctx: CliContext, input: string, output: string,
     pixelFormat: s.pixFmt,
     audio: s.audio,
     subtitles: s.subtitles,
+    deinterlace: s.deinterlace,
     overwrite: s.overwrite,
     allowOtherFiles: s.allowOtherFiles,
     maxPixels: s.maxPixels,

@@ -20,6 +20,8 @@ export interface SinkResult {
   readonly replaced?: number;
   /** Format decisions or encoder notes for the report. */
   readonly notes?: readonly string[];
+  /** Changes to the user's material they would want to know about (padding, dropped streams): printed once and listed in the report's warnings. */
+  readonly warnings?: readonly string[];
 }
 
 /**

@@ -57,6 +57,8 @@ export interface SourceInfo {
   readonly details?: Readonly<Record<string, unknown>>;
   /** Stable identity of the input (path, size, mtime) for caches. */
   readonly identity?: string;
+  /** What the source changes about the input (deinterlacing): printed once and listed in the report's warnings. */
+  readonly warnings?: readonly string[];
 }
 
 /**
