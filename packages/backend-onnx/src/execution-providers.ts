@@ -24,9 +24,11 @@ export interface ExecutionPlan {
   /** What to try when a GPU session cannot be created (only for `auto`). */
   readonly fallback?: ExecutionPlan;
   readonly warnings: readonly string[];
+  /** Normal facts worth one info line (no GPU here, so the CPU), unlike warnings that ask for action. */
+  readonly notes?: readonly string[];
 }
 
-export const CUDA_INSTALL_COMMAND = 'ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node';
+export const CUDA_INSTALL_COMMAND = 'ONNXRUNTIME_NODE_INSTALL=cuda12 npm explore onnxruntime-node -- node script/install.js';
 const DEVICE_FORMS = ['auto', 'cpu', 'cuda', 'cuda:N'] as const;
 
 /** File name of a provider's shared library on `platform`. */
@@ -58,6 +60,13 @@ export function cudaProblem(env: CudaEnvironment, deviceId: number, tensorrt = f
   return undefined;
 }
 
+/** Why this machine has no NVIDIA GPU at all (as opposed to a GPU that upframe cannot use yet). */
+function noGpuHere(env: CudaEnvironment): string | undefined {
+  if (env.platform !== 'linux' && env.platform !== 'win32') return `onnxruntime-node has no CUDA provider on ${env.platform}`;
+  if (!env.driverLoaded) return 'no NVIDIA GPU driver here (/proc/driver/nvidia is absent)';
+  return undefined;
+}
+
 function parseDevice(request: string): { kind: 'auto' | 'cpu' | 'cuda'; deviceId: number } {
   if (request === 'auto' || request === 'cpu' || request === 'cuda') return { kind: request, deviceId: 0 };
   const match = /^cuda:(\d+)$/.exec(request);
@@ -69,12 +78,16 @@ const CPU_PLAN: ExecutionPlan = { providers: ['cpu'], device: 'cpu', warnings: [
 
 /**
  * Chooses execution providers for a device request. `auto` uses CUDA when nothing is missing
- * (keeping CPU as the fallback) and otherwise CPU with a warning saying why; an explicit `cuda`
+ * (keeping CPU as the fallback); on a machine without an NVIDIA driver it runs on the CPU with a
+ * note, and with a driver but something missing on the CPU with a warning saying why; an explicit `cuda`
  * that cannot work throws `DEVICE_UNAVAILABLE` naming the missing piece and the fix.
  */
 export function planExecution(request: DeviceRequest | string, env: CudaEnvironment, options: { tensorrt?: boolean } = {}): ExecutionPlan {
   const { kind, deviceId } = parseDevice(request);
   if (kind === 'cpu') return CPU_PLAN;
+  const noGpu = noGpuHere(env);
+  // Without an NVIDIA driver the CPU is the normal place to run: nothing to fix, so no warning.
+  if (kind === 'auto' && noGpu) return { ...CPU_PLAN, notes: [`running on the CPU: ${noGpu}`] };
   const problem = cudaProblem(env, deviceId, options.tensorrt);
   if (problem && kind === 'cuda') {
     throw new UpframeError('DEVICE_UNAVAILABLE', `device ${request} is unavailable: ${problem.reason}`, { hint: problem.hint });

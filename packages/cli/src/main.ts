@@ -11,6 +11,7 @@ import { validateCommand } from './commands/validate.js';
 import { benchCommand } from './commands/bench.js';
 import { pluginCommand } from './commands/plugin.js';
 import { EXIT } from './exit-codes.js';
+import { createJsonEventLogger } from './progress.js';
 import { exitCodeFor, formatError } from './print-error.js';
 import { currentActivity } from './activity.js';
 import { discardLiveWorkspacesSync } from '@upframe/io';
@@ -66,8 +67,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     signal: controller.signal,
-    // Info carries the one-line notices a person should see (which backend `auto` chose); --quiet and --json silence them.
-    logger: (flags) => (flags.quiet || flags.json ? silentLogger : createConsoleLogger(process.env.UPFRAME_LOG === 'debug' ? 'debug' : 'info')),
+    // Info carries the one-line notices a person should see (which backend `auto` chose); --quiet silences them,
+    // and --json turns warnings into events on stdout as they happen.
+    logger: (flags) => (flags.json ? createJsonEventLogger(process.stdout) : flags.quiet ? silentLogger : createConsoleLogger(process.env.UPFRAME_LOG === 'debug' ? 'debug' : 'info')),
   };
   try {
     await buildProgram(ctx).parseAsync([...argv]);
