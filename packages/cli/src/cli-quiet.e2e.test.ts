@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,17 @@ describe.skipIf(!noGpu)('on a machine without an NVIDIA driver', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/warn|CUDA skipped|warnings:/);
     expect(r.stderr.match(/onnx: running on the CPU: no NVIDIA GPU driver here/g)).toHaveLength(1);
+  });
+
+  it('the default --backend auto says the device once, without listing GPU candidates that cannot exist here', async () => {
+    const rep = join(tempDir(), 'r.json');
+    const r = await upframe(['upscale', photo, '-o', join(tempDir(), 'o.png'), '--report', rep]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^backend auto: using onnx on cpu$/m);
+    expect(r.stderr).not.toMatch(/cuda|warn/i);
+    // The report keeps every attempt, GPU ones included.
+    const report = JSON.parse(readFileSync(rep, 'utf8')) as { details: { backendSelection: { attempts: { device: string }[] } } };
+    expect(report.details.backendSelection.attempts.map((a) => a.device)).toContain('cuda');
   });
 
   it('--device cuda still fails, naming the missing driver', async () => {
