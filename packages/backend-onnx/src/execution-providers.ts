@@ -41,6 +41,10 @@ export function cudaProblem(env: CudaEnvironment, deviceId: number, tensorrt = f
   if (env.platform !== 'linux' && env.platform !== 'win32') {
     return { reason: `onnxruntime-node has no CUDA provider on ${env.platform}`, hint: 'Use --device cpu.' };
   }
+  // The driver first: without a GPU, installing the provider would not help.
+  if (!env.driverLoaded) {
+    return { reason: 'no NVIDIA driver is loaded (/proc/driver/nvidia/version is missing)', hint: 'Check that nvidia-smi lists your GPU, or use --device cpu.' };
+  }
   const wanted = tensorrt ? (['cuda', 'tensorrt'] as const) : (['cuda'] as const);
   for (const provider of wanted) {
     const lib = providerLibrary(env.platform, provider);
@@ -50,9 +54,6 @@ export function cudaProblem(env: CudaEnvironment, deviceId: number, tensorrt = f
         hint: `Install it with: ${CUDA_INSTALL_COMMAND} (downloads from api.nuget.org; needs CUDA 12 and cuDNN 9 on the library path), or use --device cpu.`,
       };
     }
-  }
-  if (!env.driverLoaded) {
-    return { reason: 'no NVIDIA driver is loaded (/proc/driver/nvidia/version is missing)', hint: 'Check that nvidia-smi lists your GPU, or use --device cpu.' };
   }
   if (env.gpuCount !== undefined && deviceId >= env.gpuCount) {
     return { reason: `GPU ${deviceId} does not exist; the NVIDIA driver lists ${env.gpuCount}`, hint: `Use cuda:0 … cuda:${Math.max(env.gpuCount - 1, 0)}, or --device cpu.` };
