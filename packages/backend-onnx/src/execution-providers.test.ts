@@ -38,16 +38,33 @@ describe('planExecution', () => {
     expect(plan.warnings[0]).toContain(CUDA_INSTALL_COMMAND);
   });
 
-  it('auto falls back to CPU with a warning when there is no NVIDIA driver', () => {
-    const plan = planExecution('auto', env({ driverLoaded: false, gpuCount: undefined }));
+  it('auto on a machine without an NVIDIA driver runs on the CPU with a note, not a warning', () => {
+    const plan = planExecution('auto', env({ binFiles: CPU_ONLY, driverLoaded: false, gpuCount: undefined }));
     expect(plan.device).toBe('cpu');
-    expect(plan.warnings[0]).toMatch(/no NVIDIA driver.*nvidia-smi/);
+    expect(plan.warnings).toEqual([]);
+    expect(plan.notes?.[0]).toMatch(/running on the CPU: no NVIDIA GPU driver here/);
+  });
+
+  it('auto on macOS runs on the CPU with a note', () => {
+    const plan = planExecution('auto', env({ platform: 'darwin', binFiles: CPU_ONLY, driverLoaded: false }));
+    expect(plan.warnings).toEqual([]);
+    expect(plan.notes?.[0]).toContain('no CUDA provider on darwin');
+  });
+
+  it('auto keeps the warning when a driver is there but the CUDA provider is missing', () => {
+    const plan = planExecution('auto', env({ binFiles: CPU_ONLY, driverLoaded: true }));
+    expect(plan.device).toBe('cpu');
+    expect(plan.warnings[0]).toContain(CUDA_INSTALL_COMMAND);
+  });
+
+  it('explicit cuda without a driver is still an error naming the missing driver', () => {
+    expect(fails(() => planExecution('cuda', env({ driverLoaded: false, gpuCount: undefined }))).message).toMatch(/no NVIDIA driver/);
   });
 
   it('explicit cuda without the provider names the file and the install command', () => {
     const error = fails(() => planExecution('cuda', env({ binFiles: CPU_ONLY })));
     expect(error.message).toContain('libonnxruntime_providers_cuda.so');
-    expect(error.hint).toContain('ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node');
+    expect(error.hint).toContain('ONNXRUNTIME_NODE_INSTALL=cuda12 npm explore onnxruntime-node -- node script/install.js');
   });
 
   it('explicit cuda:N checks the GPU exists', () => {
@@ -66,7 +83,7 @@ describe('planExecution', () => {
   });
 
   it('knows macOS has no CUDA provider and Windows uses .dll names', () => {
-    expect(planExecution('auto', env({ platform: 'darwin' })).warnings[0]).toContain('no CUDA provider on darwin');
+    expect(planExecution('auto', env({ platform: 'darwin' })).notes?.[0]).toContain('no CUDA provider on darwin');
     const win = env({ platform: 'win32', binFiles: ['onnxruntime_providers_cuda.dll'] });
     expect(planExecution('auto', win).device).toBe('cuda:0');
   });

@@ -24,9 +24,11 @@ export interface ExecutionPlan {
   /** What to try when a GPU session cannot be created (only for `auto`). */
   readonly fallback?: ExecutionPlan;
   readonly warnings: readonly string[];
+  /** Normal facts worth one info line (no GPU here, so the CPU), unlike warnings that ask for action. */
+  readonly notes?: readonly string[];
 }
 
-export const CUDA_INSTALL_COMMAND = 'ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node';
+export const CUDA_INSTALL_COMMAND = 'ONNXRUNTIME_NODE_INSTALL=cuda12 npm explore onnxruntime-node -- node script/install.js';
 const DEVICE_FORMS = ['auto', 'cpu', 'cuda', 'cuda:N'] as const;
 
 /** File name of a provider's shared library on `platform`. */
@@ -39,6 +41,10 @@ export function cudaProblem(env: CudaEnvironment, deviceId: number, tensorrt = f
   if (env.platform !== 'linux' && env.platform !== 'win32') {
     return { reason: `onnxruntime-node has no CUDA provider on ${env.platform}`, hint: 'Use --device cpu.' };
   }
+  // The driver first: without a GPU, installing the provider would not help.
+  if (!env.driverLoaded) {
+    return { reason: 'no NVIDIA driver is loaded (/proc/driver/nvidia/version is missing)', hint: 'Check that nvidia-smi lists your GPU, or use --device cpu.' };
+  }
   const wanted = tensorrt ? (['cuda', 'tensorrt'] as const) : (['cuda'] as const);
   for (const provider of wanted) {
     const lib = providerLibrary(env.platform, provider);
@@ -49,12 +55,16 @@ export function cudaProblem(env: CudaEnvironment, deviceId: number, tensorrt = f
       };
     }
   }
-  if (!env.driverLoaded) {
-    return { reason: 'no NVIDIA driver is loaded (/proc/driver/nvidia/version is missing)', hint: 'Check that nvidia-smi lists your GPU, or use --device cpu.' };
-  }
   if (env.gpuCount !== undefined && deviceId >= env.gpuCount) {
     return { reason: `GPU ${deviceId} does not exist; the NVIDIA driver lists ${env.gpuCount}`, hint: `Use cuda:0 … cuda:${Math.max(env.gpuCount - 1, 0)}, or --device cpu.` };
   }
+  return undefined;
+}
+
+/** Why this machine has no NVIDIA GPU at all (as opposed to a GPU that upframe cannot use yet). */
+function noGpuHere(env: CudaEnvironment): string | undefined {
+  if (env.platform !== 'linux' && env.platform !== 'win32') return `onnxruntime-node has no CUDA provider on ${env.platform}`;
+  if (!env.driverLoaded) return 'no NVIDIA GPU driver here (/proc/driver/nvidia is absent)';
   return undefined;
 }
 
@@ -69,12 +79,16 @@ const CPU_PLAN: ExecutionPlan = { providers: ['cpu'], device: 'cpu', warnings: [
 
 /**
  * Chooses execution providers for a device request. `auto` uses CUDA when nothing is missing
- * (keeping CPU as the fallback) and otherwise CPU with a warning saying why; an explicit `cuda`
+ * (keeping CPU as the fallback); on a machine without an NVIDIA driver it runs on the CPU with a
+ * note, and with a driver but something missing on the CPU with a warning saying why; an explicit `cuda`
  * that cannot work throws `DEVICE_UNAVAILABLE` naming the missing piece and the fix.
  */
 export function planExecution(request: DeviceRequest | string, env: CudaEnvironment, options: { tensorrt?: boolean } = {}): ExecutionPlan {
   const { kind, deviceId } = parseDevice(request);
   if (kind === 'cpu') return CPU_PLAN;
+  const noGpu = noGpuHere(env);
+  // Without an NVIDIA driver the CPU is the normal place to run: nothing to fix, so no warning.
+  if (kind === 'auto' && noGpu) return { ...CPU_PLAN, notes: [`running on the CPU: ${noGpu}`] };
   const problem = cudaProblem(env, deviceId, options.tensorrt);
   if (problem && kind === 'cuda') {
     throw new UpframeError('DEVICE_UNAVAILABLE', `device ${request} is unavailable: ${problem.reason}`, { hint: problem.hint });

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TOKENS, createUpframeContainer, isUpframeError, type Image } from '@upframe/core';
+import { TOKENS, createUpframeContainer, isUpframeError, nvidiaDriverPresent, type Image } from '@upframe/core';
 import { MODEL_IDS, getModel } from '@upframe/models';
 import { describe, expect, it } from 'vitest';
 import { probeCudaEnvironment } from './cuda-probe.js';
@@ -34,10 +34,14 @@ describe('registration', () => {
 describe('devices', () => {
   const problem = cudaProblem(probeCudaEnvironment(), 0);
 
-  it('auto runs on CPU here and warns why CUDA was skipped', async () => {
+  it('auto runs on CPU here: one info line without an NVIDIA driver, a warning when a driver is there', async () => {
     const { backend, logger } = createBackend({ model: 'esrgan-slim-x2', device: 'auto' });
     await backend.initialize();
-    if (problem) {
+    if (!nvidiaDriverPresent()) {
+      expect(backend.info()).toMatchObject({ device: 'cpu', provider: 'onnxruntime-node cpu' });
+      expect(backend.info().warnings).toEqual([]);
+      expect(logger.messages.filter((m) => m.level === 'info' && /running on the CPU: no NVIDIA GPU driver here/.test(m.message))).toHaveLength(1);
+    } else if (problem) {
       expect(backend.info()).toMatchObject({ device: 'cpu', provider: 'onnxruntime-node cpu' });
       expect(backend.info().warnings.join('\n')).toContain(`CUDA skipped, running on CPU: ${problem.reason}`);
       // The backend reports it through info(); the pipeline logs it once as a warning.

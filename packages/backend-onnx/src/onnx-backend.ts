@@ -74,6 +74,7 @@ export class OnnxBackend implements InferenceBackend {
     const { model, device = 'auto', threads = availableParallelism() } = this.options;
     const plan = planExecution(device, probeCudaEnvironment(), { tensorrt: this.extra.tensorrt === true });
     const warnings = [...plan.warnings];
+    for (const note of plan.notes ?? []) this.logger.info(`onnx: ${note}`);
     const open = async (request: OpenRequest): Promise<OpenedSession> => (inWorker ? WorkerSession.start(request) : openSession(await importOrt(), request));
     let opened: OpenedSession;
     if (/\.onnx$/i.test(model)) {

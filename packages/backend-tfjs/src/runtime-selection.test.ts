@@ -82,6 +82,19 @@ describe('selectRuntime', () => {
     expect(runtime).toMatchObject({ id: 'gpu', device: 'cpu', warnings: ['no CUDA GPU'] });
   });
 
+  it('passes over GPU runtimes silently for auto when the machine has no NVIDIA driver', async () => {
+    const gpu = candidate('gpu', 40, 'missing', true);
+    const { runtime, skipped } = await selectRuntime([gpu, candidate('cpu', 10, 'ok')], 'auto', { gpuPresent: false });
+    expect(runtime.id).toBe('cpu');
+    expect(skipped).toEqual([]);
+    expect(gpu.calls).toBe(0);
+  });
+
+  it('still reports a missing GPU runtime for auto when a driver is there', async () => {
+    const { skipped } = await selectRuntime([candidate('gpu', 40, 'missing', true), candidate('cpu', 10, 'ok')], 'auto', { gpuPresent: true });
+    expect(skipped[0]).toContain('gpu: not installed');
+  });
+
   it('lists every failure when nothing loads', async () => {
     const error = await selectRuntime([candidate('a', 3, 'missing', true), candidate('b', 2, 'broken'), candidate('c', 1, 'missing')], 'auto').catch((e: unknown) => e);
     expect(isUpframeError(error, 'BACKEND_INIT_FAILED')).toBe(true);

@@ -61,9 +61,9 @@ function byPriority(candidates: readonly RuntimeCandidate[]): RuntimeCandidate[]
  * Loads the highest-priority runtime that works for `device`, trying candidates one at a time.
  * `cpu` skips GPU candidates; `cuda`/`cuda:N` tries only GPU candidates and throws
  * `DEVICE_UNAVAILABLE` naming each one's package and install command when none gives a GPU;
- * `auto` falls back down the list. When nothing loads, `BACKEND_INIT_FAILED` lists every failure.
+ * `auto` falls back down the list, passing over GPU candidates silently when `gpuPresent` is false. When nothing loads, `BACKEND_INIT_FAILED` lists every failure.
  */
-export async function selectRuntime(candidates: readonly RuntimeCandidate[], device: DeviceRequest): Promise<RuntimeSelection> {
+export async function selectRuntime(candidates: readonly RuntimeCandidate[], device: DeviceRequest, options: { gpuPresent?: boolean } = {}): Promise<RuntimeSelection> {
   const gpuOnly = wantsGpu(device);
   const skipped: string[] = [];
   for (const candidate of byPriority(candidates)) {
@@ -71,6 +71,8 @@ export async function selectRuntime(candidates: readonly RuntimeCandidate[], dev
       skipped.push(`${candidate.id}: skipped (--device cpu)`);
       continue;
     }
+    // `auto` on a machine without an NVIDIA driver: a GPU runtime cannot help, and its absence is no news.
+    if (device === 'auto' && candidate.gpu && options.gpuPresent === false) continue;
     if (gpuOnly && !candidate.gpu) continue;
     let runtime: LoadedRuntime;
     try {

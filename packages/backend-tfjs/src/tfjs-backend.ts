@@ -4,6 +4,7 @@ import {
   TOKENS,
   UpframeError,
   cancelledError,
+  nvidiaDriverPresent,
   type BackendCapabilities,
   type BackendInitInfo,
   type BackendOptions,
@@ -94,7 +95,7 @@ export class TfjsBackend implements InferenceBackend {
     // Started before the GPU runtime loads (see probeFirstGpuBudget), only when one may load.
     const mayUseGpu = device !== 'cpu' && candidates.some((c) => c.gpu && isInstalled(c.packageName));
     const vram = mayUseGpu ? probeFirstGpuBudget() : undefined;
-    const { runtime, skipped } = await selectRuntime(candidates, device);
+    const { runtime, skipped } = await selectRuntime(candidates, device, { gpuPresent: nvidiaDriverPresent() });
     const onGpu = runtime.device.startsWith('cuda');
     const memoryBudget = onGpu ? await vram : undefined;
     if (signal?.aborted) throw cancelledError(signal.reason);

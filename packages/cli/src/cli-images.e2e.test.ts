@@ -55,9 +55,9 @@ describe('upframe upscale images and frame folders', () => {
     expect(listDir(dir)).toEqual(['notes.mp4']);
   });
 
-  it('bad input: a missing file names it', async () => {
+  it('bad input: a missing file names it and is a usage error (exit 2)', async () => {
     const r = await upframe(['upscale', '/nonexistent/clip.mp4', '-o', join(tempDir(), 'o.mp4')]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\/nonexistent\/clip\.mp4/);
   });
 });

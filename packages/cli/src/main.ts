@@ -11,6 +11,7 @@ import { validateCommand } from './commands/validate.js';
 import { benchCommand } from './commands/bench.js';
 import { pluginCommand } from './commands/plugin.js';
 import { EXIT } from './exit-codes.js';
+import { createJsonEventLogger } from './progress.js';
 import { exitCodeFor, formatError } from './print-error.js';
 import { currentActivity } from './activity.js';
 import { discardLiveWorkspacesSync } from '@upframe/io';
@@ -27,7 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
   for (const cmd of [upscaleCommand(ctx), demoCommand(ctx), modelsCommand(ctx), backendsCommand(ctx), validateCommand(ctx), benchCommand(ctx), pluginCommand(ctx)]) {
     program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) }));
   }
-  program.addHelpText('after', '\nExamples:\n  upframe demo\n  upframe upscale clip.mp4 -o clip-x2.mp4\n  upframe upscale photo.png -o photo-x4.png --model esrgan-slim-x4\n  upframe upscale frames/ -o frames-x2/ --format auto\n  upframe backends\n');
+  program.addHelpText('after', '\nExamples:\n  upframe demo\n  upframe upscale clip.mp4 -o clip-x2.mp4\n  upframe upscale photo.png -o photo-x4.png --model esrgan-slim-x4\n  upframe upscale frames/ -o frames-x2/\n  upframe upscale photo.jpg -o photo-x2.jpg --quality 90\n  upframe backends\n');
   return program;
 }
 
@@ -66,8 +67,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     signal: controller.signal,
-    // Info carries the one-line notices a person should see (which backend `auto` chose); --quiet and --json silence them.
-    logger: (flags) => (flags.quiet || flags.json ? silentLogger : createConsoleLogger(process.env.UPFRAME_LOG === 'debug' ? 'debug' : 'info')),
+    // Info carries the one-line notices a person should see (which backend `auto` chose); --quiet silences them,
+    // and --json turns warnings into events on stdout as they happen.
+    logger: (flags) => (flags.json ? createJsonEventLogger(process.stdout) : flags.quiet ? silentLogger : createConsoleLogger(process.env.UPFRAME_LOG === 'debug' ? 'debug' : 'info')),
   };
   try {
     await buildProgram(ctx).parseAsync([...argv]);

@@ -31,6 +31,13 @@ export function parsePositiveInt(name: string) {
   };
 }
 
+/** `--quality N`: a lossy encoding's quality, 1–100. */
+export function parseQuality(raw: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 100) throw new UpframeError('USAGE', `--quality must be an integer from 1 to 100, got "${raw}"`, { hint: 'For example --quality 90; higher keeps more detail and makes larger files.' });
+  return n;
+}
+
 export function parseCrf(raw: string): number {
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0 || n > 63) throw usage(`--crf must be a number from 0 to 63, got "${raw}"`);

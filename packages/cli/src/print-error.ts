@@ -2,7 +2,7 @@ import { isUpframeError } from '@upframe/core';
 import { EXIT } from './exit-codes.js';
 
 /** Mistakes in the command line: the run never started. */
-const USAGE_CODES = ['USAGE', 'UNKNOWN_NAME', 'OUTPUT_EXISTS', 'OUTPUT_SAME_AS_INPUT'] as const;
+const USAGE_CODES = ['USAGE', 'UNKNOWN_NAME', 'OUTPUT_EXISTS', 'OUTPUT_SAME_AS_INPUT', 'INPUT_NOT_FOUND', 'MODEL_NOT_FOUND'] as const;
 
 /** Exit code for an error: usage mistakes are 2, cancellation 130, everything else 1. */
 export function exitCodeFor(error: unknown): number {
@@ -12,7 +12,7 @@ export function exitCodeFor(error: unknown): number {
 }
 
 /** The innermost hint along the cause chain, so the advice closest to the failure wins. */
-function findHint(error: unknown): string | undefined {
+export function findHint(error: unknown): string | undefined {
   let hint: string | undefined;
   for (let e: unknown = error; e instanceof Error; e = e.cause) if (isUpframeError(e) && e.hint) hint = e.hint;
   return hint;

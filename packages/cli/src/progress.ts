@@ -1,4 +1,5 @@
-import type { PipelineProgress, RunPlan, RunReport, SourceInfo } from '@upframe/core';
+import type { Logger, PipelineProgress, RunPlan, RunReport, SourceInfo } from '@upframe/core';
+import { findHint } from './print-error.js';
 
 export const PROGRESS_MODES = ['tty', 'plain', 'json', 'quiet'] as const;
 export type ProgressMode = (typeof PROGRESS_MODES)[number];
@@ -64,8 +65,25 @@ export function createProgress(mode: ProgressMode, out: NodeJS.WritableStream = 
     },
     fail(error, report) {
       if (mode === 'tty') err.write('\n');
-      if (mode === 'json') emit({ event: 'error', code: (error as { code?: string }).code ?? 'INTERNAL', message: error instanceof Error ? error.message : String(error), report: report ?? null });
+      if (mode === 'json') {
+        const hint = findHint(error);
+        emit({ event: 'error', code: (error as { code?: string }).code ?? 'INTERNAL', message: error instanceof Error ? error.message : String(error), ...(hint ? { hint } : {}), report: report ?? null });
+      }
     },
+  };
+}
+
+/**
+ * The logger of a `--json` run: each warning is a `{"event":"warning","message":…}` line on `out`
+ * the moment it happens (a script sees it before the run ends); info and debug stay silent so
+ * stdout carries events only, and errors arrive as the final `error` event.
+ */
+export function createJsonEventLogger(out: NodeJS.WritableStream): Logger {
+  return {
+    debug() {},
+    info() {},
+    warn: (message) => out.write(JSON.stringify({ event: 'warning', message }) + '\n'),
+    error() {},
   };
 }
 

@@ -3,7 +3,7 @@ import { DEFAULT_MAX_PIXELS, UpframeError, isUpframeError, type DeviceRequest } 
 import { DEFAULT_IN_FLIGHT } from '@upframe/core/internal';
 import { DEFAULT_MODEL_ID } from '@upframe/models';
 import { parseDeinterlaceMode, type DeinterlaceMode } from '@upframe/io';
-import { parseBatch, parseCrf, parseDevice, parseMaxPixels, parsePositiveInt, parseThreads, parseTile } from './option-parsers.js';
+import { parseBatch, parseCrf, parseDevice, parseMaxPixels, parsePositiveInt, parseQuality, parseThreads, parseTile } from './option-parsers.js';
 
 // Every `upscale`/`demo` option is resolved here, in one place: the flag if given, else the config
 // file's `defaults`, else the built-in default. commander sets no defaults for these (a default
@@ -45,8 +45,10 @@ export const RUN_OPTIONS = {
   model: value('--model', text('--model'), DEFAULT_MODEL_ID),
   device: value<DeviceRequest>('--device', parseDevice, 'auto'),
   dedupe: value('--dedupe', text('--dedupe'), (context) => context.bestDedupe),
-  format: value('--format', text('--format'), 'auto'),
+  // `source` keeps a frame folder's or image's own format (PNG in → PNG out); `auto` chooses by content.
+  format: value('--format', text('--format'), 'source'),
   lossy: toggle('--lossy', false),
+  quality: optional('--quality', parseQuality),
   batch: value('--batch', parseBatch, 'auto'),
   tile: value('--tile', parseTile, 'auto'),
   inFlight: value('--in-flight', parsePositiveInt('--in-flight'), DEFAULT_IN_FLIGHT),

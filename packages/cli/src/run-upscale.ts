@@ -1,5 +1,6 @@
 import { extname, resolve } from 'node:path';
 import {
+  AUTO_BACKEND,
   BufferPool,
   PipelineRunError,
   TOKENS,
@@ -11,6 +12,7 @@ import {
   type RunReport,
 } from '@upframe/core';
 import { detectInputKind, guardOutput, outputKindFor } from '@upframe/io';
+import { getModel, isModelId } from '@upframe/models';
 import type { DependencyContainer } from 'tsyringe';
 import { createRunBackend } from './backend-choice.js';
 import type { ProgressReporter } from './progress.js';
@@ -58,6 +60,8 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
   const input = resolve(req.input);
   const output = resolve(req.output);
   if (input === output) throw new UpframeError('OUTPUT_SAME_AS_INPUT', `output ${req.output} is the input; upframe never writes over its input`, { file: req.output, hint: 'Choose another output path with -o.' });
+  // Usage mistakes first: each is found in milliseconds, before seconds of backend start-up.
+  checkModelName(container, req.backend, req.model);
   const inputKind = await detectInputKind(input);
   const outputKind = outputKindFor(output);
   if (!ROUTES[inputKind]?.includes(outputKind)) {
@@ -106,6 +110,20 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
     if (req.report && report) await writeReport(req.report, report);
   }
 }
+
+/**
+ * An unknown catalog id is a usage mistake: say so now rather than after every backend candidate
+ * has started and failed. Paths (`.onnx`, `model.json`) are checked by the backend that opens
+ * them, and a plugin backend may know model names the catalog does not, so only the built-in
+ * backends (and `auto` with nothing but them) are checked here.
+ */
+function checkModelName(container: DependencyContainer, backend: string, model: string): void {
+  if (/[\\/]|\.(onnx|json)$/i.test(model) || isModelId(model)) return;
+  const builtInOnly = BUILT_IN_BACKENDS.includes(backend) || (backend === AUTO_BACKEND && container.resolve(TOKENS.Backends).list().every((b) => BUILT_IN_BACKENDS.includes(b.name)));
+  if (builtInOnly) getModel(model);
+}
+
+const BUILT_IN_BACKENDS: readonly string[] = ['onnx', 'tfjs'];
 
 /** Peak resident memory of this process so far: the number that shows whether memory grows with the video. */
 function peakRss(): { peakRssMb: number } {

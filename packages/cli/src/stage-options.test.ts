@@ -4,7 +4,7 @@ import { setupContainer } from './container-setup.js';
 import { resolveStageOptions, type StageOptionFlags } from './stage-options.js';
 
 const FILE = '/project/upframe.config.json';
-const CHOICE = { backend: 'onnx', dedupe: 'near', format: 'auto', lossy: false };
+const CHOICE = { backend: 'onnx', dedupe: 'near', format: 'auto', lossy: false, quality: undefined as number | undefined };
 
 async function resolveFor(choice: Partial<typeof CHOICE>, flags: StageOptionFlags = {}, defaults: Record<string, unknown> = {}) {
   const { container } = await setupContainer({ logger: silentLogger, config: false });

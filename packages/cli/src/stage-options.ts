@@ -68,12 +68,13 @@ function autoSchema(container: DependencyContainer): OptionSchema {
 }
 
 /**
- * Options for the stages `settings` chose. `--lossy` is `lossy=true` for the format selector, so
- * it needs a selector that declares `lossy`; an explicit `lossy` option wins over it.
+ * Options for the stages `settings` chose. `--lossy` is `lossy=true` and `--quality N` is
+ * `quality=N` for the format selector, so each needs a selector that declares that option; an
+ * explicit `--format-opt` of the same key wins over it.
  */
 export function resolveStageOptions(
   container: DependencyContainer,
-  settings: Pick<RunSettings, 'backend' | 'dedupe' | 'format' | 'lossy'>,
+  settings: Pick<RunSettings, 'backend' | 'dedupe' | 'format' | 'lossy' | 'quality'>,
   flags: StageOptionFlags,
   defaults: Readonly<Record<string, unknown>>,
   file: string | undefined,
@@ -85,14 +86,24 @@ export function resolveStageOptions(
     const schema = stage.kind === 'backend' && name === AUTO_BACKEND && !registry.has(name) ? autoSchema(container) : registry.get(name).options;
     return resolveOne(stage, name, schema, flags, defaults, file);
   }) as [ParsedOptions, ParsedOptions, ParsedOptions];
+  let formatOptions = format;
+  if (settings.quality !== undefined && format.quality === undefined) {
+    const schema = container.resolve(TOKENS.FormatSelectors).get(settings.format).options;
+    if (!schema?.quality) {
+      throw new UpframeError('USAGE', `--quality does not apply to format selector ${settings.format}: it has no "quality" option (allowed: ${describeOptionSchema(schema)})`, {
+        hint: 'Drop --quality, or pick a selector with a quality: --format source, auto, jpeg, webp or avif.',
+      });
+    }
+    formatOptions = { ...formatOptions, quality: settings.quality };
+  }
   if (settings.lossy && format.lossy === undefined) {
     const schema = container.resolve(TOKENS.FormatSelectors).get(settings.format).options;
     if (!schema?.lossy) {
       throw new UpframeError('USAGE', `--lossy does not apply to format selector ${settings.format}: it has no "lossy" option (allowed: ${describeOptionSchema(schema)})`, {
-        hint: `Drop --lossy (or "lossy" in the config defaults), or pick a selector that can be lossy: --format auto, webp or avif.`,
+        hint: `Drop --lossy (or "lossy" in the config defaults), or pick a selector that can be lossy: --format source, auto, webp or avif.`,
       });
     }
-    return { backend, dedupe, format: { ...format, lossy: true } };
+    formatOptions = { ...formatOptions, lossy: true };
   }
-  return { backend, dedupe, format };
+  return { backend, dedupe, format: formatOptions };
 }

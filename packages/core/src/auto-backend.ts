@@ -5,6 +5,7 @@ import type { BackendCapabilities, BackendInitInfo, BackendOptions, InferenceBac
 import { UpframeError } from './errors.js';
 import type { Image } from './frame.js';
 import { silentLogger, type Logger } from './logger.js';
+import { nvidiaDriverPresent } from './nvidia-driver.js';
 import type { BackendRegistry } from './registry.js';
 import { TOKENS } from './tokens.js';
 
@@ -67,7 +68,9 @@ export class AutoBackend implements InferenceBackend {
       this.selecting = undefined;
     }
     const { candidate, attempts } = this.selection;
-    const before = attempts.slice(0, -1).map((a) => `${a.backend} on ${a.device}`);
+    // Without an NVIDIA driver a GPU candidate failing is no news; the report still lists every attempt.
+    const gpuHere = nvidiaDriverPresent();
+    const before = attempts.slice(0, -1).filter((a) => gpuHere || !a.device.startsWith('cuda')).map((a) => `${a.backend} on ${a.device}`);
     this.logger.info(
       `backend auto: using ${candidate.backend} on ${this.selection.backend.info().device}` +
         (before.length ? ` (not usable here: ${before.join(', ')}; the report and \`upframe backends\` say why)` : ''),

@@ -34,6 +34,7 @@ export type { DamagedRange } from './timestamp-gaps.js';
 export { BufferPool } from './buffer-pool.js';
 export type { PooledArray } from './buffer-pool.js';
 export type { MemoryBudget } from './memory-budget.js';
+export { nvidiaDriverPresent } from './nvidia-driver.js';
 export { REPORT_STAGES } from './run-report.js';
 export type { RunReport, RunDetails, ReportStage } from './run-report.js';
 export type { RunPlan, PlanRequest, BatchSetting, TileSetting } from './pipeline-plan.js';

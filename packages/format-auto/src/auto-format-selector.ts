@@ -62,7 +62,7 @@ export class AutoFormatSelector implements FormatSelector {
 
   /** Decide the whole sequence from sample frames before the first `select()`; returns the choice. */
   prime(samples: readonly Image[], context: FormatContext): FormatChoice {
-    if (this.options.perFrame) throw new UpframeError('USAGE', 'format selector auto: prime() decides a whole sequence, but this selector decides per frame (perFrame: true)', { plugin: this.name });
+    if (this.options.perFrame) throw new UpframeError('USAGE', 'format selector auto: prime() decides a whole sequence, but this selector decides per frame (--format-opt perFrame=true)', { plugin: this.name });
     if (this.decision) throw new UpframeError('USAGE', `format selector auto: prime() after the format was already decided at frame ${this.decision.index}`, { plugin: this.name });
     if (samples.length === 0) throw new UpframeError('USAGE', 'format selector auto: prime() needs at least one sample frame', { plugin: this.name });
     return this.decide(samples.map(analyseImage), -1, context).choice;
@@ -96,7 +96,7 @@ export class AutoFormatSelector implements FormatSelector {
       throw new UpframeError(
         'SEQUENCE_INVALID',
         `format selector auto: frame ${index} has ${image.channels} channels, but the sequence was decided for ${decision.analysis.channels}`,
-        { plugin: this.name, hint: 'Every frame of a sequence must share one pixel layout; pass { perFrame: true } to decide each frame alone.' },
+        { plugin: this.name, hint: 'Every frame of a sequence must share one pixel layout; pass --format-opt perFrame=true to decide each frame alone.' },
       );
     }
     let hidden: boolean | undefined;

@@ -55,7 +55,24 @@ describe('chooseFormat, lossless (the default)', () => {
     expect(error).toBeInstanceOf(UpframeError);
     expect((error as UpframeError).code).toBe('USAGE');
     expect((error as UpframeError).message).toContain('can write jpeg, and none of them is lossless');
-    expect((error as UpframeError).hint).toContain('{ lossy: true }');
+    expect((error as UpframeError).hint).toContain('--format-opt lossy=true');
+    expect((error as UpframeError).hint).toContain('--quality 90');
+    expect((error as UpframeError).hint).not.toMatch(/[{}]/);
+  });
+
+  it('writes a JPEG source back as JPEG at the source\'s quality when the output can only write JPEG', () => {
+    const choice = chooseFormat(flat, { supported: ['jpeg'], sourceFormat: 'jpeg', sourceQuality: 72 }, LOSSLESS);
+    expect(choice).toMatchObject({ format: 'jpeg', lossless: false, options: { quality: 72 } });
+    expect(choice.reason).toContain("the source is jpeg and the output can only write jpeg, so jpeg at the source's estimated quality 72");
+    expect(choice.reason).toContain('--quality N');
+  });
+
+  it('uses quality 90 for a JPEG source whose quality could not be estimated', () => {
+    expect(chooseFormat(flat, { supported: ['jpeg'], sourceFormat: 'jpeg' }, LOSSLESS)).toMatchObject({ format: 'jpeg', options: { quality: 90 } });
+  });
+
+  it('still refuses JPEG for a lossless source (PNG in, .jpg out needs consent)', () => {
+    expect(() => chooseFormat(flat, { supported: ['jpeg'], sourceFormat: 'png' }, LOSSLESS)).toThrow(/none of them is lossless/);
   });
 
   it('avoids WebP for frames beyond its 16383 px limit', () => {

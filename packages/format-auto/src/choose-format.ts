@@ -42,7 +42,11 @@ export function chooseFormat(analysis: FrameAnalysis, context: FormatContext, po
   // pixels: invisible, but no longer bit-exact.
   const webpBlocker = webpLimit ?? (analysis.hiddenColour ? 'fully transparent pixels carry colour that WebP (through sharp) does not keep' : undefined);
   const format = LOSSLESS_FORMATS.find((f) => supported.has(f) && (f !== 'webp' || webpBlocker === undefined));
-  if (!format) throw noLosslessFormat(context, keepAlpha, policy.lossy);
+  if (!format) {
+    const same = sameLossyFormat(analysis, context, keepAlpha, policy.lossy);
+    if (same) return same;
+    throw noLosslessFormat(context, keepAlpha, policy.lossy);
+  }
   const options = losslessSettings(format, cls);
   const because = format === 'webp' ? 'the smallest lossless format on every measured content class' : `lossless; not WebP because ${webpBlocker}`;
   return {
@@ -52,6 +56,27 @@ export function chooseFormat(analysis: FrameAnalysis, context: FormatContext, po
     reason: `${describeContent(analysis, cls)}${alphaNote(analysis)}: ${format} (${describeSettings(options)}), ${because}${depthNote(context.sourceBitDepth)}`,
   };
 }
+
+/**
+ * A lossy source written back to its own lossy format (JPEG → JPEG) at the quality it was encoded
+ * at: the output then loses about what the source already lost, so it needs no `lossy` consent.
+ */
+function sameLossyFormat(analysis: FrameAnalysis, context: FormatContext, keepAlpha: boolean, lossyAllowed: boolean): FormatChoice | undefined {
+  const source = context.sourceFormat;
+  if (lossyAllowed || keepAlpha || source !== 'jpeg' || !context.supported.includes(source)) return undefined;
+  const quality = context.sourceQuality ?? SAME_FORMAT_QUALITY;
+  const options = lossySettings(source, quality);
+  const from = context.sourceQuality !== undefined ? `the source's estimated quality ${quality}` : `quality ${quality} (the source's could not be estimated)`;
+  return {
+    format: source,
+    lossless: false,
+    options,
+    reason: `${describeContent(analysis, classify(analysis))}: the source is ${source} and the output can only write ${source}, so ${source} at ${from} (${describeSettings(options)}); --quality N sets another`,
+  };
+}
+
+/** Quality for JPEG → JPEG when the source's own cannot be read: high enough to add little loss. */
+export const SAME_FORMAT_QUALITY = 90;
 
 function whyWebpCannot(analysis: FrameAnalysis, supported: ReadonlySet<ImageFormat>): string | undefined {
   if (!supported.has('webp')) return 'the output cannot write WebP';
@@ -92,6 +117,6 @@ function noLosslessFormat(context: FormatContext, keepAlpha: boolean, lossy: boo
     plugin: 'auto',
     hint: lossy
       ? `Write to an output that supports one of: ${wanted.join(', ')}.`
-      : `Write to an output that supports one of: ${wanted.join(', ')}, or allow lossy output with { lossy: true } or { quality: N }.`,
+      : `Write to an output that supports one of: ${wanted.join(', ')}, or allow lossy output with --lossy (--format-opt lossy=true) or --quality 90.`,
   });
 }

@@ -33,7 +33,7 @@ describe('format selector option schemas', () => {
     for (const [name, schema] of all) {
       for (const [key, spec] of Object.entries(schema ?? {})) {
         if (spec.type !== 'integer') continue;
-        const parse = (v: number) => (name === 'auto' ? parseAutoOptions({ [key]: v }) : parseFormatOptions(name as (typeof IMAGE_FORMATS)[number], { [key]: v }));
+        const parse = (v: number) => (name === 'auto' || name === 'source' ? parseAutoOptions({ [key]: v }) : parseFormatOptions(name as (typeof IMAGE_FORMATS)[number], { [key]: v }));
         for (const edge of [spec.min!, spec.max!]) {
           expect(() => parse(edge), `${name} ${key}=${edge}`).not.toThrow();
           expect(checkOptions({ [key]: edge }, schema, name)).toEqual({ [key]: edge });

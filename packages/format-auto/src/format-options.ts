@@ -67,7 +67,7 @@ export interface FormatOptions {
   readonly predictor?: TiffPredictor;
 }
 
-const LOSSY_HINT = 'Lossless output is the default; allow loss explicitly with { lossy: true } or { quality: N }.';
+const LOSSY_HINT = 'Lossless output is the default; allow loss explicitly with --lossy (--format-opt lossy=true) or --quality 90 (--format-opt quality=90).';
 
 /** Validate a format name, listing the allowed ones when it is not one. */
 export function parseImageFormat(name: unknown): ImageFormat {

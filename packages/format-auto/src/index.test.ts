@@ -4,13 +4,14 @@ import { flatFrame } from '../bench/content.mjs';
 import { AutoFormatSelector, FixedFormatSelector, register } from './index.js';
 
 describe('register', () => {
-  it('adds auto and one fixed selector per image format, auto first', () => {
+  it('adds auto, source and one fixed selector per image format, auto first', () => {
     const c = createUpframeContainer({ logger: silentLogger });
     register(c);
     const registry = c.resolve(TOKENS.FormatSelectors);
-    expect(registry.names()).toEqual(['auto', 'png', 'avif', 'jpeg', 'tiff', 'webp']);
+    expect(registry.names()).toEqual(['auto', 'source', 'png', 'avif', 'jpeg', 'tiff', 'webp']);
     expect(registry.get('auto').origin).toBe('@upframe/format-auto');
-    expect(new Set(registry.names())).toEqual(new Set(['auto', ...IMAGE_FORMATS]));
+    expect(registry.get('source').options).toBe(registry.get('auto').options);
+    expect(new Set(registry.names())).toEqual(new Set(['auto', 'source', ...IMAGE_FORMATS]));
   });
 
   it('creates selectors with their options, through the container', async () => {

@@ -2,11 +2,13 @@ import { IMAGE_FORMATS, TOKENS, resolveWith, silentLogger, type ImageFormat, typ
 import type { DependencyContainer } from 'tsyringe';
 import { AutoFormatSelector } from './auto-format-selector.js';
 import { FixedFormatSelector } from './fixed-format-selector.js';
+import { SourceFormatSelector } from './source-format-selector.js';
 import { AUTO_OPTION_SCHEMA, FORMAT_OPTION_SCHEMAS, parseFormatOptions } from './format-options.js';
 
 export { AutoFormatSelector } from './auto-format-selector.js';
 export { FixedFormatSelector, fixedChoice } from './fixed-format-selector.js';
-export { chooseFormat } from './choose-format.js';
+export { SourceFormatSelector } from './source-format-selector.js';
+export { SAME_FORMAT_QUALITY, chooseFormat } from './choose-format.js';
 export type { ChoicePolicy } from './choose-format.js';
 export { analyseImage, mergeAnalyses, COLOUR_COUNT_CAP } from './frame-analysis.js';
 export type { FrameAnalysis } from './frame-analysis.js';
@@ -31,13 +33,13 @@ const ORIGIN = '@upframe/format-auto';
 
 const FIXED_DESCRIPTIONS: Record<ImageFormat, string> = {
   png: 'PNG, lossless (compressionLevel, adaptiveFiltering)',
-  webp: 'WebP, lossless unless { quality } or { lossy: true }',
+  webp: 'WebP, lossless unless --quality N or --lossy',
   jpeg: 'JPEG, lossy (quality); refuses frames that use alpha',
   tiff: 'TIFF, lossless deflate or lzw (compression, predictor)',
-  avif: 'AVIF, lossless unless { quality } or { lossy: true }; slow',
+  avif: 'AVIF, lossless unless --quality N or --lossy; slow',
 };
 
-/** Register the `auto` selector and one fixed selector per image format (`png`, `webp`, …). */
+/** Register `source`, `auto` and one fixed selector per image format (`png`, `webp`, …). */
 export function register(container: DependencyContainer): void {
   const registry = container.resolve(TOKENS.FormatSelectors);
   registry.add({
@@ -47,6 +49,14 @@ export function register(container: DependencyContainer): void {
     origin: ORIGIN,
     options: AUTO_OPTION_SCHEMA,
     create: (c, options) => resolveWith(c, AutoFormatSelector, TOKENS.FormatSelectorOptions, options),
+  });
+  registry.add({
+    name: 'source',
+    description: "keeps the source's format (PNG frames stay PNG, a JPEG stays JPEG at its quality); auto for videos or when the output cannot write it",
+    priority: 90,
+    origin: ORIGIN,
+    options: AUTO_OPTION_SCHEMA,
+    create: (c, options) => resolveWith(c, SourceFormatSelector, TOKENS.FormatSelectorOptions, options),
   });
   for (const format of IMAGE_FORMATS) {
     registry.add({

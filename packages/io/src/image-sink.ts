@@ -67,6 +67,8 @@ export class ImageSink implements FrameSink {
       supported: explicit ? [explicit] : writableImageFormats(),
       frameCount: 1,
       sourceBitDepth: this.info.source.bitDepth,
+      sourceFormat: this.info.source.imageFormat,
+      sourceQuality: this.info.source.imageQuality,
     }, explicit);
     if (note) this.notes.push(note);
     if (!explicit) {

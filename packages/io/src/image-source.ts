@@ -4,6 +4,7 @@ import { cancelledError, TOKENS } from '@upframe/core';
 import type { Frame, FrameSource, Logger, SourceInfo, SourceOptions } from '@upframe/core';
 import { decodeImage, readImageHeader } from './image-codec.js';
 import { assertInputFile, identityOf } from './input-file.js';
+import { estimateImageQuality, imageFormatOfSharp } from './jpeg-quality.js';
 
 /** Reads one still image (png, jpeg, webp, tiff, avif) with sharp as a single frame; RGBA when it has alpha. */
 @injectable()
@@ -21,6 +22,8 @@ export class ImageSource implements FrameSource {
     const file = resolve(this.options.input);
     const stats = await assertInputFile(file);
     const header = await readImageHeader(file);
+    const imageFormat = imageFormatOfSharp(header.format);
+    const imageQuality = await estimateImageQuality(file, imageFormat);
     this.logger.debug(`image source: ${file} ${header.format} ${header.width}x${header.height}${header.hasAlpha ? ' with alpha' : ''}`);
     this.info = {
       kind: 'image',
@@ -33,6 +36,8 @@ export class ImageSource implements FrameSource {
       frameCount: 1,
       frameCountExact: true,
       bitDepth: header.bitDepth,
+      imageFormat,
+      ...(imageQuality !== undefined ? { imageQuality } : {}),
       details: { format: header.format },
       identity: identityOf(file, stats),
     };

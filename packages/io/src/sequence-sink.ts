@@ -53,6 +53,8 @@ export class SequenceSink implements FrameSink {
       supported: writableImageFormats(),
       frameCount: this.info.source.frameCount,
       sourceBitDepth: this.info.source.bitDepth,
+      sourceFormat: this.info.source.imageFormat,
+      sourceQuality: this.info.source.imageQuality,
     });
     if (note && !this.notes.includes(note)) this.notes.push(note);
     const ext = extensionFor(choice.format, frame.sourceName ? extname(frame.sourceName) : undefined);

@@ -3,6 +3,7 @@ import { inject, injectable } from 'tsyringe';
 import { cancelledError, TOKENS, UpframeError } from '@upframe/core';
 import type { Frame, FrameSource, Logger, Rational, SourceInfo, SourceOptions } from '@upframe/core';
 import { decodeImage, type DecodedImage } from './image-codec.js';
+import { imageFormatOfSharp } from './jpeg-quality.js';
 import { validateFrameSequence, type FrameSequence } from './sequence-validator.js';
 import { parseRational, reduceRational } from './timing.js';
 
@@ -48,6 +49,7 @@ export class SequenceSource implements FrameSource {
       frameCount: sequence.files.length,
       frameCountExact: true,
       bitDepth: sequence.bitDepth,
+      imageFormat: sequence.formats.length === 1 ? imageFormatOfSharp(sequence.formats[0]) : undefined,
       details: { files: sequence.files.map((f) => f.name) },
       identity: `${sequence.dir}:${sequence.files.length}:${sequence.files[0].name}:${sequence.files.at(-1)!.name}`,
     };

@@ -26,6 +26,8 @@ export interface FrameSequence {
   readonly hasAlpha: boolean;
   readonly bitDepth: number;
   readonly format: string;
+  /** Every format among the frames (sharp's names), in order of first appearance. */
+  readonly formats: readonly string[];
   /** Files in the directory that are not images (ignored). */
   readonly ignored: readonly string[];
 }
@@ -123,6 +125,7 @@ export async function validateFrameSequence(directory: string, options: { concur
     hasAlpha: readable.some((f) => f.header.hasAlpha),
     bitDepth: Math.max(...readable.map((f) => f.header.bitDepth)),
     format: first.format,
+    formats: [...new Set(readable.map((f) => f.header.format))],
     ignored,
   };
 }

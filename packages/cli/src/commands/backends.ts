@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { AUTO_BACKEND, TOKENS, createMemoryLogger, probeCandidates, type BackendAttempt, type DeviceRequest, type InferenceBackend } from '@upframe/core';
+import { AUTO_BACKEND, TOKENS, createMemoryLogger, nvidiaDriverPresent, probeCandidates, type BackendAttempt, type DeviceRequest, type InferenceBackend } from '@upframe/core';
 import { DEFAULT_MODEL_ID } from '@upframe/models';
 import { describeFfmpeg } from '@upframe/io';
 import { setupContainer } from '../container-setup.js';
@@ -15,22 +15,31 @@ interface BackendStatus {
   ok: boolean;
   device?: string;
   provider?: string;
+  /** Devices the backend can use on this machine: `cuda` only where an NVIDIA driver is loaded. */
   devices: readonly string[];
+  /** Every device the backend could target somewhere. */
+  targets: readonly string[];
   warnings: readonly string[];
   error?: string;
 }
 
 async function probe(backend: InferenceBackend): Promise<Omit<BackendStatus, 'name' | 'description' | 'origin'>> {
-  const devices = backend.capabilities().devices;
+  const targets = backend.capabilities().devices;
+  const devices = presentDevices(targets);
   try {
     await backend.initialize();
     const info = backend.info();
-    return { ok: true, device: info.device, provider: info.provider, devices, warnings: info.warnings };
+    return { ok: true, device: info.device, provider: info.provider, devices, targets, warnings: info.warnings };
   } catch (error) {
-    return { ok: false, devices, warnings: [], error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, devices, targets, warnings: [], error: error instanceof Error ? error.message : String(error) };
   } finally {
     await backend.dispose().catch(() => undefined);
   }
+}
+
+/** The devices of `targets` that exist here: no NVIDIA driver, no `cuda`. */
+export function presentDevices(targets: readonly string[], gpuPresent = nvidiaDriverPresent()): string[] {
+  return targets.filter((d) => gpuPresent || !/^(cuda|tensorrt)(:\d+)?$/.test(d));
 }
 
 /** `--backend auto`'s order here: every candidate, whether it is usable, and which one auto would pick. */
@@ -84,7 +93,8 @@ export function backendsCommand(ctx: CliContext): Command {
       }
       for (const s of statuses) {
         ctx.stdout.write(`${s.name}  ${s.ok ? 'OK' : 'UNAVAILABLE'}  ${s.description}${s.origin ? ` (${s.origin})` : ''}\n`);
-        ctx.stdout.write(`  devices: ${s.devices.join(', ')}\n`);
+        const elsewhere = s.targets.filter((d) => !s.devices.includes(d));
+        ctx.stdout.write(`  devices: ${s.devices.join(', ') || 'none here'}${elsewhere.length ? ` (${elsewhere.join(', ')} needs an NVIDIA GPU; none here)` : ''}\n`);
         if (s.ok) ctx.stdout.write(`  in use: ${s.provider} on ${s.device}\n`);
         for (const w of s.warnings) ctx.stdout.write(`  note: ${w}\n`);
         if (s.error) ctx.stdout.write(`  error: ${s.error}\n`);

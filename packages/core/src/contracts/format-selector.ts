@@ -21,6 +21,10 @@ export interface FormatContext {
   readonly frameCount?: number;
   /** Bit depth of the source, when known. */
   readonly sourceBitDepth?: number;
+  /** Still-image format of the source, when it is one (a single image or a frame folder). */
+  readonly sourceFormat?: ImageFormat;
+  /** Estimated quality (1–100) of a lossy source, when known: the default quality for the same format. */
+  readonly sourceQuality?: number;
 }
 
 /** Options a format selector is created with (config file, `--format-opt`); each selector validates its own keys. */

@@ -1,5 +1,6 @@
 import type { Frame, PixelLayout, Rational } from '../frame.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { ImageFormat } from './format-selector.js';
 
 export const SOURCE_KINDS = ['video', 'image', 'sequence'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -53,6 +54,10 @@ export interface SourceInfo {
   readonly color?: ColorInfo;
   /** Bit depth per colour sample of the source (8, 10, 16), for the format choice. */
   readonly bitDepth?: number;
+  /** Still-image format of the source (a single image, or every frame of a folder), for the format choice. */
+  readonly imageFormat?: ImageFormat;
+  /** Quality (1–100) a lossy source was encoded at, estimated from its quantisation tables (JPEG). */
+  readonly imageQuality?: number;
   /** Anything else the matching sink needs (stream lists, per-file names). Opaque to core. */
   readonly details?: Readonly<Record<string, unknown>>;
   /** Stable identity of the input (path, size, mtime) for caches. */
