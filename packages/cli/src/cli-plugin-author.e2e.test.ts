@@ -56,7 +56,7 @@ describe('a plugin author, from scaffold to npx upframe', () => {
   }, STEP);
 
   it('builds the plugin against the tarballs and passes the kit contract tests there', async () => {
-    // The repository's .npmrc: the same onnxruntime-node install behaviour as `npm ci` had.
+    // The repository's .npmrc (no fund/audit calls); the plugin installs nothing with an install script.
     copyFileSync(join(REPO, '.npmrc'), join(pluginDir, '.npmrc'));
     // --no-save: the scaffolded devDependencies stay the registry ranges an author publishes with.
     await step('plugin install', 'npm', [...INSTALL, '--no-save', packed.get('@upframe/core')!, packed.get('@upframe/plugin-kit')!], pluginDir);
@@ -73,7 +73,10 @@ describe('a plugin author, from scaffold to npx upframe', () => {
   it('installs the packed CLI and the packed plugin into a fresh project', async () => {
     mkdirSync(project);
     copyFileSync(join(REPO, '.npmrc'), join(project, '.npmrc'));
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'upframe-user-project', private: true, type: 'module' }, null, 2));
+    // The repository's install-script policy too: onnxruntime-node's script would fetch the CUDA
+    // provider from outside the npm registry, which this offline machine cannot reach.
+    const { allowScripts } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'upframe-user-project', private: true, type: 'module', allowScripts }, null, 2));
     // A user's project needs the CLI and the plugin; the kit and its vitest are the author's business.
     const wanted = [...packed].filter(([name]) => name !== '@upframe/plugin-kit').map(([, file]) => file);
     await step('project install', 'npm', [...INSTALL, ...wanted], project);
