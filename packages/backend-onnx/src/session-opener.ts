@@ -35,7 +35,7 @@ export async function importOrt(): Promise<Ort> {
   } catch (error) {
     throw new UpframeError('BACKEND_INIT_FAILED', `cannot load onnxruntime-node: ${(error as Error).message}`, {
       cause: error,
-      hint: 'Reinstall it (npm rebuild onnxruntime-node); it ships native binaries for linux x64/arm64, macOS and Windows.',
+      hint: 'Reinstall your dependencies (npm ci); onnxruntime-node ships native binaries for linux x64/arm64, macOS and Windows.',
     });
   }
 }
