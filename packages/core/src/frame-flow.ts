@@ -5,9 +5,11 @@ import type { FrameSink } from './contracts/frame-sink.js';
 import type { FrameSource } from './contracts/frame-source.js';
 import type { InferenceBackend } from './contracts/inference-backend.js';
 import { cancelledError, OrderViolationError, StageError, tagPluginError, type PipelineStage } from './errors.js';
-import type { Frame, Image } from './frame.js';
+import { channelsOf, layoutOf, sampleDepthOf, type Frame, type Image } from './frame.js';
 import { OrderedBuffer } from './ordered-buffer.js';
 import { resizeBicubic } from './resample.js';
+import { depthOf, toDepth } from './sample-depth.js';
+import { frameAt8, takes16 } from './stage-depths.js';
 import { BusyClock, type ReportStage } from './run-report.js';
 import { SequenceTracker } from './sequence-validator.js';
 import type { DamagedRange, TimestampGapDetector } from './timestamp-gaps.js';
@@ -69,6 +71,10 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
   let batch: Frame[] = [];
   let inferred = 0;
   let duplicates = 0;
+  // 16-bit frames go as they are to stages that take them; the others get 8-bit copies.
+  const backend16 = takes16(o.backend.capabilities());
+  const dedupe16 = takes16(o.dedupe);
+  const sink16 = takes16(o.sink);
 
   function fail(stage: PipelineStage, frame: number | undefined, plugin: string | undefined, error: unknown): void {
     if (failure) return;
@@ -80,8 +86,9 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
   }
 
   async function runBatch(frames: Frame[]): Promise<void> {
-    const split = frames.map((f) => (f.layout === 'rgba' ? splitAlpha(asImage(f), o.pool) : undefined));
-    const inputs = frames.map((f, k) => split[k]?.rgb ?? asImage(f));
+    const images = frames.map((f) => (backend16 ? asImage(f) : asImage(frameAt8(f))));
+    const split = images.map((im) => (im.channels === 4 ? splitAlpha(im, o.pool) : undefined));
+    const inputs = images.map((im, k) => split[k]?.rgb ?? im);
     inferClock.start();
     try {
       const outputs = await o.backend.run(inputs, abort.signal);
@@ -89,7 +96,9 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
       inferred += frames.length;
       for (let k = 0; k < frames.length; k++) {
         const alpha = split[k]?.alpha;
-        const output = alpha ? mergeAlpha(outputs[k], resizeBicubic(alpha, outputs[k].width, outputs[k].height)) : outputs[k];
+        // The sink gets the depth it was opened for, whatever depth the backend answered in.
+        const colour = toDepth(outputs[k], sink16 ? sampleDepthOf(frames[k].layout) : 8);
+        const output = alpha ? mergeAlpha(colour, toDepth(resizeBicubic(alpha, colour.width, colour.height), depthOf(colour))) : colour;
         await reorder.push(frames[k].index, { frame: frames[k], output });
       }
     } catch (error) {
@@ -140,7 +149,7 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
         }
         stage = 'dedupe';
         t = performance.now();
-        const decision = o.dedupe ? await o.dedupe.decide(frame) : {};
+        const decision = o.dedupe ? await o.dedupe.decide(dedupe16 ? frame : frameAt8(frame)) : {};
         seconds.dedupe += (performance.now() - t) / 1000;
         if (decision.duplicateOf !== undefined) {
           if (decision.duplicateOf !== reference) {
@@ -192,7 +201,7 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
           duration: item.frame.duration,
           width: out.width,
           height: out.height,
-          layout: out.channels === 4 ? 'rgba' : 'rgb24',
+          layout: layoutOf(out.channels, depthOf(out)),
           data: out.data,
           sourceName: item.frame.sourceName,
         });
@@ -219,5 +228,6 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
 }
 
 function asImage(f: Frame): Image {
-  return { width: f.width, height: f.height, channels: f.layout === 'rgba' ? 4 : 3, data: f.data };
+  const depth = sampleDepthOf(f.layout);
+  return { width: f.width, height: f.height, channels: channelsOf(f.layout), ...(depth === 16 ? { depth } : {}), data: f.data };
 }

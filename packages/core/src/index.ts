@@ -3,8 +3,9 @@
 // machinery the repo's own packages share lives in `@upframe/core/internal`.
 export { ERROR_CODES, PIPELINE_STAGES, UPFRAME_ERROR_BRAND, UpframeError, OrderViolationError, SequenceValidationError, DamagedInputError, StageError, PluginLoadError, tagPluginError, cancelledError, isUpframeError, isErrorCode } from './errors.js';
 export type { ErrorCode, PipelineStage, UpframeErrorOptions } from './errors.js';
-export { PIXEL_LAYOUTS, channelsOf, frameBytes, ptsToSeconds } from './frame.js';
-export type { Frame, Image, PixelLayout, Rational } from './frame.js';
+export { PIXEL_LAYOUTS, SAMPLE_DEPTHS, channelsOf, sampleDepthOf, bytesPerSample, layoutOf, hasAlpha, frameBytes, ptsToSeconds } from './frame.js';
+export { depthOf, sampleBytes, samples16, bytesOf16, toDepth, toDepth8, toDepth16 } from './sample-depth.js';
+export type { Frame, Image, PixelLayout, Rational, SampleDepth } from './frame.js';
 export type { Lifecycle } from './contracts/lifecycle.js';
 export { TENSOR_LAYOUTS } from './contracts/inference-backend.js';
 export type { InferenceBackend, BackendCapabilities, BackendOptions, BackendInitInfo, DeviceRequest, TensorLayout } from './contracts/inference-backend.js';

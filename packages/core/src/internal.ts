@@ -26,3 +26,4 @@ export { toRegistryEntry } from './plugin-host.js';
 export { resolvePluginSpecifier, isPathSpecifier } from './plugin-resolve.js';
 export type { ResolvedPlugin } from './plugin-resolve.js';
 export { resolvePackageEntry } from './package-exports.js';
+export { takes16, frameAt8, depthWarnings } from './stage-depths.js';

@@ -1,7 +1,7 @@
 import { selectionDetails } from './auto-backend.js';
 import type { BufferPool } from './buffer-pool.js';
 import type { DedupeStrategy } from './contracts/dedupe-strategy.js';
-import type { FrameSink } from './contracts/frame-sink.js';
+import type { FrameSink, SinkResult } from './contracts/frame-sink.js';
 import type { FrameSource, SourceInfo } from './contracts/frame-source.js';
 import type { InferenceBackend } from './contracts/inference-backend.js';
 import { cancelledError, SequenceValidationError, StageError, tagPluginError, type PipelineStage } from './errors.js';
@@ -13,6 +13,8 @@ import { planRun, type PlanRequest, type RunPlan } from './pipeline-plan.js';
 import { emptyReport, reportError, type RunReport } from './run-report.js';
 import { TiledBackend } from './tiled-backend.js';
 import { rangeIndices } from './timestamp-gaps.js';
+import { channelsOf, layoutOf, sampleDepthOf } from './frame.js';
+import { depthWarnings, takes16 } from './stage-depths.js';
 
 export interface PipelineProgress extends FlowProgress {
   /** Expected frame count when the source knows it. */
@@ -105,7 +107,9 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     }
     await step('encode', o.sink.name, () => o.sink.initialize?.(signal));
     const scale = o.backend.scale;
-    await step('encode', o.sink.name, () => o.sink.open({ source: info, width: info.width * scale, height: info.height * scale, layout: info.layout }, signal));
+    for (const w of depthWarnings(info, { backend: { name: o.backend.name, sampleDepths: o.backend.capabilities().sampleDepths }, dedupe: o.dedupe, sink: o.sink })) warn(w);
+    const layout = takes16(o.sink) ? info.layout : layoutOf(channelsOf(info.layout));
+    await step('encode', o.sink.name, () => o.sink.open({ source: info, width: info.width * scale, height: info.height * scale, layout }, signal));
     sinkOpened = true;
     o.onStart?.(info, plan);
     loss = new FrameLossPolicy(info, o.acceptDamaged ?? false, warn);
@@ -141,6 +145,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     if (result.notes?.length) report.details = { ...report.details, sink: result.notes };
     for (const w of result.warnings ?? []) warn(w);
     if (result.replaced) report.details = { ...report.details, replaced: result.replaced };
+    report.details = { ...report.details, depth: depthDetails(info, layout, result) };
     report.timings.totalSeconds = (performance.now() - started) / 1000;
     return report;
   } catch (error) {
@@ -161,6 +166,15 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
       await stage?.dispose().catch((e) => logger.warn(`dispose of ${stage.name} failed: ${String(e)}`));
     }
   }
+}
+
+/** Bit depth and chroma in and out, for the report (`details.depth`). */
+function depthDetails(info: SourceInfo, layout: ReturnType<typeof layoutOf>, result: SinkResult): Record<string, unknown> {
+  return {
+    input: { bitDepth: info.bitDepth ?? 8, chroma: info.chroma, pixelFormat: info.pixelFormat },
+    frames: { layout, bitsPerSample: sampleDepthOf(layout) },
+    output: result.stored ?? { bitsPerSample: sampleDepthOf(layout) },
+  };
 }
 
 /** Damaged ranges found so far go into the report, and their frames into `missing`. */

@@ -1,6 +1,7 @@
 import type { BackendCapabilities, BackendInitInfo, InferenceBackend } from './contracts/inference-backend.js';
 import type { BufferPool } from './buffer-pool.js';
 import type { Image } from './frame.js';
+import { sampleBytes } from './sample-depth.js';
 import { extractRegion, pasteTile, planTiles } from './tiling.js';
 
 export interface TilingOptions {
@@ -61,8 +62,8 @@ export class TiledBackend implements InferenceBackend {
     const { tile, overlap, batch, pool } = this.options;
     const scale = this.inner.scale;
     const tiles = planTiles(image.width, image.height, tile, overlap);
-    const c = image.channels;
-    const dst: Image = { width: image.width * scale, height: image.height * scale, channels: c, data: new Uint8Array(image.width * scale * image.height * scale * c) };
+    const c = image.channels * sampleBytes(image);
+    const dst: Image = { width: image.width * scale, height: image.height * scale, channels: image.channels, ...(image.depth === 16 ? { depth: 16 as const } : {}), data: new Uint8Array(image.width * scale * image.height * scale * c) };
     for (let i = 0; i < tiles.length; i += batch) {
       const group = tiles.slice(i, i + batch);
       const windows = group.map((t) => extractRegion(image, t.px, t.py, t.pw, t.ph, pool?.acquire(t.pw * t.ph * c)));

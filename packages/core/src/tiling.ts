@@ -1,4 +1,5 @@
 import type { Image } from './frame.js';
+import { sampleBytes } from './sample-depth.js';
 
 /** One tile: the core region it owns and the fixed-size padded window that is inferred. */
 export interface Tile {
@@ -36,21 +37,22 @@ export function planTiles(width: number, height: number, tile: number, overlap: 
   return tiles;
 }
 
-/** Copy a rectangle out of an interleaved image into `out` (or a new buffer). */
+/** Copy a rectangle out of an interleaved image (8- or 16-bit) into `out` (or a new buffer); the region keeps the depth. */
 export function extractRegion(src: Image, x: number, y: number, w: number, h: number, out?: Uint8Array): Image {
-  const c = src.channels;
+  const c = src.channels * sampleBytes(src);
   const data = out ?? new Uint8Array(w * h * c);
   const rowBytes = w * c;
   for (let row = 0; row < h; row++) {
     const from = ((y + row) * src.width + x) * c;
     data.set(src.data.subarray(from, from + rowBytes), row * rowBytes);
   }
-  return { width: w, height: h, channels: c, data };
+  return { width: w, height: h, channels: src.channels, ...(src.depth === 16 ? { depth: 16 as const } : {}), data };
 }
 
 /** Paste the core of an upscaled tile window into the upscaled destination image. */
 export function pasteTile(dst: Image, window: Image, tile: Tile, scale: number): void {
-  const c = dst.channels;
+  if (sampleBytes(window) !== sampleBytes(dst)) throw new RangeError(`tile is ${window.depth ?? 8}-bit but the image is ${dst.depth ?? 8}-bit`);
+  const c = dst.channels * sampleBytes(dst);
   const offX = (tile.x - tile.px) * scale;
   const offY = (tile.y - tile.py) * scale;
   const rowBytes = tile.w * scale * c;

@@ -1,4 +1,4 @@
-import type { Frame } from '../frame.js';
+import type { Frame, SampleDepth } from '../frame.js';
 import type { SourceInfo } from './frame-source.js';
 import type { Lifecycle } from './lifecycle.js';
 
@@ -50,6 +50,12 @@ export interface DedupeStats {
  */
 export interface DedupeStrategy extends Lifecycle {
   readonly name: string;
+  /**
+   * Sample depths `decide()` takes (default `[8]`). A strategy that lists 16 sees 16-bit frames
+   * (`rgb48`/`rgba64`) as they are, and an exact strategy must then compare all 16 bits; one that
+   * does not is given an 8-bit copy of each 16-bit frame.
+   */
+  readonly sampleDepths?: readonly SampleDepth[];
   begin?(context: DedupeContext): Promise<void>;
   decide(frame: Frame): DedupeDecision | Promise<DedupeDecision>;
   /** Called once after the last frame; persist caches here. */

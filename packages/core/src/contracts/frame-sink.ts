@@ -1,4 +1,4 @@
-import type { Frame, PixelLayout } from '../frame.js';
+import type { Frame, PixelLayout, SampleDepth } from '../frame.js';
 import type { FormatSelector } from './format-selector.js';
 import type { SourceInfo } from './frame-source.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -9,6 +9,7 @@ export interface SinkOpenInfo {
   /** Output frame size (input size × scale). */
   readonly width: number;
   readonly height: number;
+  /** Layout of every frame `write()` will get: 16-bit (`rgb48`/`rgba64`) only for a sink whose `sampleDepths` lists 16. */
   readonly layout: PixelLayout;
 }
 
@@ -20,6 +21,8 @@ export interface SinkResult {
   readonly replaced?: number;
   /** Format decisions or encoder notes for the report. */
   readonly notes?: readonly string[];
+  /** What the output stores, for the report's `details.depth.output`: bits per sample, chroma subsampling, the format's own name. */
+  readonly stored?: { readonly bitDepth: number; readonly chroma?: string; readonly pixelFormat?: string };
   /** Changes to the user's material they would want to know about (padding, dropped streams): printed once and listed in the report's warnings. */
   readonly warnings?: readonly string[];
 }
@@ -32,6 +35,12 @@ export interface SinkResult {
  */
 export interface FrameSink extends Lifecycle {
   readonly name: string;
+  /**
+   * Sample depths `write()` takes (default `[8]`). A sink that lists 16 is opened with a 16-bit
+   * layout when the source is deeper than 8 bits and should store that depth where its format can;
+   * one that does not gets 8-bit frames, and the user is warned.
+   */
+  readonly sampleDepths?: readonly SampleDepth[];
   open(info: SinkOpenInfo, signal?: AbortSignal): Promise<void>;
   /** Resolves when the frame's bytes are handed off; the caller may reuse `frame.data` after. */
   write(frame: Frame): Promise<void>;

@@ -52,8 +52,15 @@ export interface SourceInfo {
    */
   readonly expectedPts?: readonly number[];
   readonly color?: ColorInfo;
-  /** Bit depth per colour sample of the source (8, 10, 16), for the format choice. */
+  /**
+   * Bit depth per colour sample of the source (8, 10, 16), for the format choice. A source deeper
+   * than 8 bits should deliver 16-bit frames (`rgb48`/`rgba64`) so nothing is rounded on the way.
+   */
   readonly bitDepth?: number;
+  /** Chroma subsampling of the source: `4:2:0`, `4:2:2`, `4:4:4`, `4:4:0`, `4:1:1`, or `rgb` for RGB storage. */
+  readonly chroma?: string;
+  /** The source's own pixel format name (ffmpeg's, such as `yuv422p10le`), when it has one. */
+  readonly pixelFormat?: string;
   /** Still-image format of the source (a single image, or every frame of a folder), for the format choice. */
   readonly imageFormat?: ImageFormat;
   /** Quality (1–100) a lossy source was encoded at, estimated from its quantisation tables (JPEG). */

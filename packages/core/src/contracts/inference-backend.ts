@@ -1,4 +1,4 @@
-import type { Image } from '../frame.js';
+import type { Image, SampleDepth } from '../frame.js';
 import type { Lifecycle } from './lifecycle.js';
 
 /** Devices a backend may be asked for. `cuda:N` picks a GPU by ordinal. */
@@ -14,6 +14,13 @@ export interface BackendCapabilities {
   readonly modelFormats: readonly string[];
   /** Largest batch it will run in one call (`Infinity` for no limit). */
   readonly maxBatch: number;
+  /**
+   * Sample depths `run()` takes (default `[8]`). A backend that lists 16 receives 16-bit images
+   * (`depth: 16`) from sources deeper than 8 bits and must return 16-bit images for them, never
+   * rounded to 8 bits. A backend that does not is given 8-bit images (rounded, with a warning to
+   * the user) and its 8-bit output is widened back for the sink.
+   */
+  readonly sampleDepths?: readonly SampleDepth[];
 }
 
 /** What the caller asks of a backend. */
@@ -60,9 +67,10 @@ export interface BackendInitInfo {
  * Contract:
  * - `initialize()` loads native runtimes lazily (never at import time) and throws an
  *   `UpframeError` (`BACKEND_INIT_FAILED`, `DEVICE_UNAVAILABLE`, `MODEL_*`) that says why.
- * - `run()` receives 1..maxBatch images of identical size, `channels === 3`, and resolves to
- *   the same number of images, in the same order, each `scale` times larger, `channels === 3`,
- *   values rounded and clamped to 0..255. It may be called again before earlier calls resolve
+ * - `run()` receives 1..maxBatch images of identical size and depth, `channels === 3`, and resolves
+ *   to the same number of images, in the same order, each `scale` times larger, `channels === 3`,
+ *   at the input's depth: 8-bit values rounded and clamped to 0..255, 16-bit (only for backends
+ *   whose `sampleDepths` lists 16) to 0..65535. It may be called again before earlier calls resolve
  *   (several batches in flight); it must not keep references to the input buffers after resolving.
  */
 export interface InferenceBackend extends Lifecycle {
