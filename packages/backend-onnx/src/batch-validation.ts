@@ -12,7 +12,9 @@ export function validateBatch(images: readonly Image[], maxBatch: number, spec: 
     if (image.width !== width || image.height !== height) {
       throw new UpframeError('INPUT_INVALID', `batch image ${i} is ${image.width}×${image.height}, image 0 is ${width}×${height}; a batch must be one size`);
     }
-    if (image.data.length < width * height * 3) throw new UpframeError('INPUT_INVALID', `batch image ${i} holds ${image.data.length} bytes, fewer than ${width}×${height}×3`);
+    if ((image.depth ?? 8) !== (images[0]!.depth ?? 8)) throw new UpframeError('INPUT_INVALID', `batch image ${i} is ${image.depth ?? 8}-bit, image 0 is ${images[0]!.depth ?? 8}-bit; a batch must be one depth`);
+    const bytes = width * height * 3 * (image.depth === 16 ? 2 : 1);
+    if (image.data.length < bytes) throw new UpframeError('INPUT_INVALID', `batch image ${i} holds ${image.data.length} bytes, fewer than ${width}×${height}×3${image.depth === 16 ? '×2 (16-bit)' : ''}`);
   });
   const fixed = spec.fixedSize;
   if (fixed && (fixed.width !== width || fixed.height !== height)) {

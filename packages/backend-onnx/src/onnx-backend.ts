@@ -49,6 +49,8 @@ export class OnnxBackend implements InferenceBackend {
       devices: ['cpu', 'cuda'],
       modelFormats: ['onnx', 'tfjs-layers'],
       maxBatch: fixed ?? (Number.isInteger(requested) && requested > 0 ? requested : DEFAULT_MAX_BATCH),
+      // Models run in float: 16-bit samples map onto the model's range and come back 16-bit.
+      sampleDepths: [8, 16],
     };
   }
 

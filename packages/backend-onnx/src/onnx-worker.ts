@@ -32,10 +32,10 @@ port.on('message', async (msg: RunRequest | { type: 'release' }) => {
   }
   try {
     if (!runner) throw new Error('the inference session is closed');
-    const images: Image[] = msg.images.map((data) => ({ width: msg.width, height: msg.height, channels: 3, data }));
+    const images: Image[] = msg.images.map((data) => ({ width: msg.width, height: msg.height, channels: 3, ...(msg.depth === 16 ? { depth: 16 as const } : {}), data }));
     const outputs = await runner.run(images, msg.width, msg.height);
     // Outputs are fresh arrays the worker never touches again: hand their memory over, no copy.
-    post({ type: 'result', id: msg.id, images: outputs.map((o) => o.data), width: outputs[0]!.width, height: outputs[0]!.height }, outputs.map((o) => o.data.buffer as ArrayBuffer));
+    post({ type: 'result', id: msg.id, images: outputs.map((o) => o.data), width: outputs[0]!.width, height: outputs[0]!.height, depth: outputs[0]!.depth ?? 8 }, outputs.map((o) => o.data.buffer as ArrayBuffer));
   } catch (error) {
     post({ type: 'error', id: msg.id, error: serializeError(error) });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { float16BitsToFloat32, float32ToFloat16Bits } from './float16.js';
+import { bytesOf16, samples16 } from '@upframe/core';
 import { createPixelCodec } from './pixel-codec.js';
 
 const image = { width: 2, height: 1, channels: 3, data: Uint8Array.from([0, 51, 255, 10, 20, 30]) };
@@ -61,5 +62,33 @@ describe('float16', () => {
       if ((bits & 0x7c00) !== 0x7c00 && float32ToFloat16Bits(float16BitsToFloat32(bits)) !== bits) wrong.push(bits);
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('pixel codec at 16 bits', () => {
+  const ramp = new Uint16Array(3 * 300);
+  for (let i = 0; i < ramp.length; i++) ramp[i] = Math.round((i * 65535) / (ramp.length - 1));
+  const deep = { width: 300, height: 1, channels: 3, depth: 16 as const, data: bytesOf16(ramp) };
+
+  for (const [dtype, range] of [['float32', [0, 1]], ['float16', [0, 1]], ['float32', [-1, 1]]] as const) {
+    it(`carries every 16-bit level through a ${dtype} ${range.join('..')} tensor without rounding to 8 bits`, () => {
+      const codec = createPixelCodec('nchw', dtype, dtype, range, range);
+      const tensor = dtype === 'float32' ? new Float32Array(ramp.length) : new Uint16Array(ramp.length);
+      codec.encode([deep], tensor);
+      const [out] = codec.decode(tensor, 1, 1, 300, 16);
+      expect(out!.depth).toBe(16);
+      const back = samples16(out!.data);
+      const levels = new Set(back).size;
+      // 900 distinct inputs; 8 bits would leave at most 256, float16 keeps about 2048 levels in 0..1.
+      expect(levels).toBeGreaterThan(dtype === 'float32' ? 899 : 700);
+      const worst = Math.max(...Array.from(back, (v, i) => Math.abs(v - ramp[i]!)));
+      expect(worst).toBeLessThanOrEqual(dtype === 'float32' ? 1 : 40);
+    });
+  }
+
+  it('decodes at 8 bits by default, as before', () => {
+    const [out] = createPixelCodec('nhwc', 'float32', 'float32', [0, 1], [0, 1]).decode(Float32Array.from([0, 0.5, 1]), 1, 1, 1);
+    expect(out!.depth).toBeUndefined();
+    expect(Array.from(out!.data)).toEqual([0, 128, 255]);
   });
 });

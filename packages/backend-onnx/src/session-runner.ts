@@ -50,7 +50,8 @@ export class SessionRunner implements BatchRunner {
       });
     }
     const data = output.data instanceof Uint16Array || output.data instanceof Float32Array ? output.data : Float32Array.from(output.data as ArrayLike<number>);
-    return codec.decode(data, images.length, height * spec.scale, width * spec.scale);
+    // Same depth out as in: a 16-bit input comes back 16-bit, never rounded to 8 bits.
+    return codec.decode(data, images.length, height * spec.scale, width * spec.scale, images[0]?.depth === 16 ? 16 : 8);
   }
 
   release(): Promise<void> {

@@ -1,4 +1,4 @@
-import { UpframeError, isUpframeError, type ErrorCode } from '@upframe/core';
+import { UpframeError, isUpframeError, type ErrorCode, type SampleDepth } from '@upframe/core';
 import type { ExecutionPlan } from './execution-providers.js';
 import type { ModelSpec } from './model-spec.js';
 
@@ -8,6 +8,8 @@ export interface RunRequest {
   readonly id: number;
   readonly width: number;
   readonly height: number;
+  /** Bits per sample of every image (16: little-endian samples); 8 when absent. */
+  readonly depth?: SampleDepth;
   readonly images: Uint8Array[];
 }
 
@@ -21,7 +23,7 @@ export interface SerializedError {
 export type WorkerReply =
   | { readonly type: 'ready'; readonly spec: ModelSpec; readonly plan: ExecutionPlan; readonly warnings: string[] }
   | { readonly type: 'failed'; readonly error: SerializedError }
-  | { readonly type: 'result'; readonly id: number; readonly width: number; readonly height: number; readonly images: Uint8Array[] }
+  | { readonly type: 'result'; readonly id: number; readonly width: number; readonly height: number; readonly depth?: SampleDepth; readonly images: Uint8Array[] }
   | { readonly type: 'error'; readonly id: number; readonly error: SerializedError }
   | { readonly type: 'released' };
 

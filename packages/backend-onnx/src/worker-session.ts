@@ -31,7 +31,7 @@ export class WorkerSession implements BatchRunner {
       const p = this.pending.get(msg.id);
       this.pending.delete(msg.id);
       if (msg.type === 'error') p?.reject(deserializeError(msg.error));
-      else p?.resolve(msg.images.map((data) => ({ width: msg.width, height: msg.height, channels: 3, data })));
+      else p?.resolve(msg.images.map((data) => ({ width: msg.width, height: msg.height, channels: 3, ...(msg.depth === 16 ? { depth: 16 as const } : {}), data })));
     });
     const die = (error: Error) => {
       this.dead ??= error;
@@ -65,7 +65,8 @@ export class WorkerSession implements BatchRunner {
     const id = this.nextId++;
     // Inputs are copied by postMessage (the caller may reuse them); a copy of uint8 pixels is
     // cheap next to inference, and all per-value work (tensor encode/decode) happens over there.
-    const msg: RunRequest = { type: 'run', id, width, height, images: images.map((im) => im.data.subarray(0, width * height * 3)) };
+    const depth = images[0]?.depth === 16 ? 16 : 8;
+    const msg: RunRequest = { type: 'run', id, width, height, depth, images: images.map((im) => im.data.subarray(0, width * height * 3 * (depth / 8))) };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage(msg);

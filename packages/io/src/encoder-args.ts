@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { UpframeError } from '@upframe/core';
+import { hasAlpha, UpframeError } from '@upframe/core';
 import type { ColorInfo, PixelLayout } from '@upframe/core';
 import { checkCrf } from './crf-range.js';
 import { chromaEvenness, isYuvFormat } from './pixel-formats.js';
@@ -41,16 +41,17 @@ export function encoderSettings(container: VideoContainer, layout: PixelLayout, 
   const dropAlpha = optionOf(extra, 'dropAlpha', 'true or false', isBoolean) ?? false;
 
   let defaults: { codec: string; crf?: number; preset?: string; pixelFormat: string };
-  if (layout === 'rgba' && !dropAlpha && container !== 'mp4') {
+  const alpha = hasAlpha(layout);
+  if (alpha && !dropAlpha && container !== 'mp4') {
     defaults = container === 'mov' ? { codec: 'prores_ks', pixelFormat: 'yuva444p10le' } : { codec: 'libvpx-vp9', crf: 31, pixelFormat: 'yuva420p' };
     notes.push(`alpha kept: ${defaults.codec} ${defaults.pixelFormat}`);
-  } else if (layout === 'rgba' && !dropAlpha && !codec && !pixelFormat) {
+  } else if (alpha && !dropAlpha && !codec && !pixelFormat) {
     throw new UpframeError('USAGE', 'the frames carry alpha, which no MP4 video codec here can store', {
       hint: 'Write .webm, .mkv or .mov to keep transparency, or pass dropAlpha: true to discard it.',
     });
   } else {
     defaults = container === 'webm' ? { codec: 'libvpx-vp9', crf: 31, pixelFormat: 'yuv420p' } : { codec: 'libx264', crf: 18, preset: 'medium', pixelFormat: 'yuv420p' };
-    if (layout === 'rgba') notes.push('alpha dropped as requested (dropAlpha)');
+    if (alpha) notes.push('alpha dropped as requested (dropAlpha)');
   }
   const chosenCodec = codec ?? defaults.codec;
   const sameCodec = chosenCodec === defaults.codec;

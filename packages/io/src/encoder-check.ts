@@ -2,7 +2,7 @@ import { devNull } from 'node:os';
 import { cancelledError, UpframeError } from '@upframe/core';
 import type { SinkOpenInfo } from '@upframe/core';
 import { runTool, type ToolResult } from './child-process.js';
-import { encoderSettings, videoEncodeArgs, yuvColour, type VideoContainer } from './encoder-args.js';
+import { encoderSettings, videoEncodeArgs, yuvColour, type EncoderSettings, type VideoContainer } from './encoder-args.js';
 import type { ToolBinary } from './ffmpeg-binaries.js';
 import { versionAtLeast } from './ffmpeg-version.js';
 
@@ -34,8 +34,10 @@ export async function checkEncoderSettings(
   info: SinkOpenInfo,
   extra: Readonly<Record<string, unknown>> | undefined,
   signal?: AbortSignal,
+  /** The settings the sink will use, when it adjusted the defaults (the pixel format that keeps the input's depth). */
+  chosen?: EncoderSettings,
 ): Promise<void> {
-  const { settings } = encoderSettings(container, info.layout, extra);
+  const settings = chosen ?? encoderSettings(container, info.layout, extra).settings;
   const { args: videoArgs } = videoEncodeArgs({
     settings,
     container,

@@ -14,6 +14,7 @@ import { versionAtLeast } from './ffmpeg-version.js';
 import { containerOf, encoderSettings, VIDEO_SINK_OPTIONS, videoEncodeArgs, yuvColour, type VideoContainer } from './encoder-args.js';
 import { describeBinaries, resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg-binaries.js';
 import { NutWriter } from './nut-writer.js';
+import { chooseVideoPixelFormat, type VideoPixelFormat } from './video-pixel-format.js';
 import { OwnedSelector } from './owned-selector.js';
 import { binaryOptions, unknownOptions } from './stage-options.js';
 import { streamMapArgs } from './stream-mapping.js';
@@ -28,7 +29,10 @@ import { isVideoSourceDetails, type VideoSourceDetails } from './video-probe.js'
 @injectable()
 export class FfmpegSink implements FrameSink {
   readonly name = 'video';
+  /** 16-bit frames reach ffmpeg as rgb48le/rgba64le, converted once, to the output pixel format. */
+  readonly sampleDepths = [8, 16] as const;
   private info?: SinkOpenInfo;
+  private chosen?: VideoPixelFormat;
   private container?: VideoContainer;
   private binaries?: FfmpegBinaries;
   private workspace?: Workspace;
@@ -65,7 +69,10 @@ export class FfmpegSink implements FrameSink {
     await guardOutput(output, { kind: 'file', overwrite: this.options.overwrite, inputs: [info.source.path] });
     this.binaries = await resolveFfmpegBinaries(binaryOptions(this.options.extra));
     this.logger.debug(`video sink: ${describeBinaries(this.binaries)}`);
-    await checkEncoderSettings(this.binaries.ffmpeg, output, container, info, this.options.extra, signal);
+    const defaults = encoderSettings(container, info.layout, this.options.extra).settings;
+    this.chosen = await chooseVideoPixelFormat(this.binaries.ffmpeg, container, info, defaults, this.options.extra?.pixelFormat !== undefined);
+    await checkEncoderSettings(this.binaries.ffmpeg, output, container, info, this.options.extra, signal, this.chosen.settings);
+    for (const warning of this.chosen.warnings) this.logger.warn(warning);
     this.info = info;
     this.container = container;
     this.notes.push(...(await sweepAndReport(output, this.logger)));
@@ -79,10 +86,11 @@ export class FfmpegSink implements FrameSink {
     const info = this.info!;
     const container = this.container!;
     const details = info.source.kind === 'video' && isVideoSourceDetails(info.source.details) ? info.source.details : undefined;
-    const { settings, notes } = encoderSettings(container, info.layout, this.options.extra);
+    const { notes } = encoderSettings(container, info.layout, this.options.extra);
+    const settings = this.chosen!.settings;
     const video = videoEncodeArgs({ settings, container, width: info.width, height: info.height, color: yuvColour(info.source.color), variableFrameRate: info.source.variableFrameRate, legacyFfmpeg: !versionAtLeast(this.binaries!.ffmpeg.version, 5, 0) });
     const streams = details ? streamMapArgs(container, details, settings) : { args: [], notes: [], warnings: [] };
-    this.notes.push(...notes, ...video.notes, ...streams.notes);
+    this.notes.push(...notes, ...this.chosen!.notes, ...video.notes, ...streams.notes);
     this.warnings.push(...video.warnings, ...streams.warnings);
 
     this.timeBase = reduceRational(first.timeBase);
@@ -161,7 +169,7 @@ export class FfmpegSink implements FrameSink {
       this.notes.push(moved);
       this.warnings.push(moved);
     }
-    return { output, framesWritten: this.written, replaced: this.replaced, notes: [...this.notes], warnings: [...this.warnings] };
+    return { output, framesWritten: this.written, replaced: this.replaced, notes: [...this.notes], warnings: [...this.warnings], stored: this.chosen?.stored };
   }
 
   /** Kill ffmpeg, remove the temporary, and build the error to throw (with ffmpeg's own words). */

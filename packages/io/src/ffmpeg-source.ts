@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { cancelledError, frameBytes, isUpframeError, TOKENS, UpframeError } from '@upframe/core';
-import type { Frame, FrameSource, Logger, SourceInfo, SourceOptions } from '@upframe/core';
+import type { Frame, FrameSource, Logger, PixelLayout, SourceInfo, SourceOptions } from '@upframe/core';
 import { startTool, type RunningTool } from './child-process.js';
 import { decoderSecurityWarning, describeBinaries, resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg-binaries.js';
 import { canReportTimestamps, DecodedTimestamps, TIMESTAMP_FILTER } from './decoded-timestamps.js';
@@ -112,7 +112,7 @@ export class FfmpegSource implements FrameSource {
       '-map', `0:${details.streamIndex}`,
       ...filterArgs([this.deinterlace, decoderPts ? TIMESTAMP_FILTER : undefined]),
       ...passthroughTimingArgs(ffmpeg.version),
-      '-f', 'rawvideo', '-pix_fmt', info.layout === 'rgba' ? 'rgba' : 'rgb24',
+      '-f', 'rawvideo', '-pix_fmt', RAW_PIX_FMT[info.layout],
       'pipe:1',
     ];
     if (signal?.aborted) throw cancelledError(signal.reason);
@@ -229,6 +229,9 @@ export class FfmpegSource implements FrameSource {
     this.tools.clear();
   }
 }
+
+/** ffmpeg's name for each frame layout: 16-bit samples little-endian, as core expects. */
+const RAW_PIX_FMT: Readonly<Record<PixelLayout, string>> = { rgb24: 'rgb24', rgba: 'rgba', rgb48: 'rgb48le', rgba64: 'rgba64le' };
 
 /** `-vf` with the given filters chained in order, or nothing. */
 function filterArgs(filters: readonly (string | undefined)[]): string[] {

@@ -28,8 +28,8 @@ const FLAG_SIZE_MSB = 32;
 const FLAG_CHECKSUM = 64;
 const FRAME_FLAGS = FLAG_KEY | FLAG_CODED_PTS | FLAG_STREAM_ID | FLAG_SIZE_MSB | FLAG_CHECKSUM;
 const MSB_PTS_SHIFT = 7;
-/** rawvideo fourccs ffmpeg maps to rgb24 and rgba. */
-const FOURCC: Record<PixelLayout, string> = { rgb24: 'RGB\x18', rgba: 'RGBA' };
+/** rawvideo fourccs ffmpeg maps to rgb24, rgba, rgb48le and rgba64le (NUT's MKTAG('R','G','B',48), MKTAG('R','B','A',64)). */
+const FOURCC: Record<PixelLayout, string> = { rgb24: 'RGB\x18', rgba: 'RGBA', rgb48: 'RGB0', rgba64: 'RBA@' };
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);

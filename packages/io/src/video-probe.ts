@@ -1,8 +1,8 @@
 import type { ColorInfo, PixelLayout, Rational, SourceInfo } from '@upframe/core';
-import { UpframeError } from '@upframe/core';
+import { layoutOf, UpframeError } from '@upframe/core';
 import { medianStep } from '@upframe/core/internal';
 import type { PacketTimes, ProbeResult, ProbeStream } from './ffprobe.js';
-import { pixelFormatBitDepth, pixelFormatHasAlpha } from './pixel-formats.js';
+import { pixelFormatBitDepth, pixelFormatChroma, pixelFormatHasAlpha } from './pixel-formats.js';
 import { frameDurations, framesMissingAtEnd, isVariableFrameRate, parseRational, reduceRational } from './timing.js';
 
 /** A stream the video sink copies from the original file. */
@@ -100,7 +100,9 @@ export function describeVideo(file: string, probe: ProbeResult, packets: PacketT
   // VP8/VP9 keep alpha in a side channel that only libvpx decodes; the tag's case varies by muxer.
   const alphaMode = Object.entries(stream.tags ?? {}).find(([k]) => k.toLowerCase() === 'alpha_mode')?.[1];
   const alphaVpx = (stream.codec_name === 'vp8' || stream.codec_name === 'vp9') && alphaMode === '1';
-  const layout: PixelLayout = pixelFormatHasAlpha(pixFmt) || alphaVpx ? 'rgba' : 'rgb24';
+  const bitDepth = pixelFormatBitDepth(pixFmt, stream.bits_per_raw_sample);
+  // Deeper than 8 bits: 16-bit frames from the decoder on, so nothing is rounded on the way.
+  const layout: PixelLayout = layoutOf(pixelFormatHasAlpha(pixFmt) || alphaVpx ? 4 : 3, bitDepth > 8 ? 16 : 8);
   const rotation = rotationOf(stream);
   const swap = rotation === 90 || rotation === 270;
   const avg = parseRational(stream.avg_frame_rate);
@@ -170,7 +172,9 @@ export function describeVideo(file: string, probe: ProbeResult, packets: PacketT
     // Counted packets are exact, and a file cut short must fail the run rather than come out short.
     frameCountExact: truncated || (packets.untimed === 0 && pts.length > 0),
     color: colorOf(stream),
-    bitDepth: pixelFormatBitDepth(pixFmt, stream.bits_per_raw_sample),
+    bitDepth,
+    chroma: pixelFormatChroma(pixFmt),
+    pixelFormat: pixFmt,
     // A copy: an interface has no index signature, an object spread of it does.
     details: { ...details },
     identity,
