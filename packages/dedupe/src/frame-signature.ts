@@ -1,4 +1,4 @@
-import { channelsOf, type Frame, type PixelLayout } from '@upframe/core';
+import { channelsOf, sampleDepthOf, toDepth8, type Frame, type PixelLayout } from '@upframe/core';
 
 /** Side of a cell in pixels. Blocks are 2×2 cells: 8×8 pixels at a 4-pixel step, like mpdecimate. */
 export const CELL_SIZE = 4;
@@ -35,15 +35,20 @@ export class FrameSignature {
     return other.width === this.width && other.height === this.height && other.layout === this.layout;
   }
 
-  /** Fills the signature from an interleaved RGB or RGBA frame. */
+  /**
+   * Fills the signature from an interleaved RGB or RGBA frame. 16-bit frames are measured on their
+   * 8-bit rounding: differences below one 8-bit step are far inside every near threshold.
+   */
   compute(frame: Frame): void {
     if (!this.sameGeometry(frame)) this.resize(frame.width, frame.height, frame.layout);
     this.sy.fill(0);
     this.cb.fill(0);
     this.cr.fill(0);
+    const c = channelsOf(frame.layout);
+    const data = sampleDepthOf(frame.layout) === 16 ? toDepth8({ width: frame.width, height: frame.height, channels: c, depth: 16, data: frame.data }).data : frame.data;
     this.lumaTotal = this.alphaBytes
-      ? fillRgba(frame.data, this, this.lumaBytes, this.alphaBytes)
-      : fillRgb(frame.data, this, this.lumaBytes);
+      ? fillRgba(data, this, this.lumaBytes, this.alphaBytes)
+      : fillRgb(data, this, this.lumaBytes);
   }
 
   private resize(width: number, height: number, layout: PixelLayout): void {

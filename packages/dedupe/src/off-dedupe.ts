@@ -10,6 +10,8 @@ const INFER: DedupeDecision = Object.freeze({});
 @injectable()
 export class OffDedupe implements DedupeStrategy, DedupeStatsSource {
   readonly name = 'off';
+  /** Looks at no pixel, so any depth will do. */
+  readonly sampleDepths = [8, 16] as const;
   private frames = 0;
 
   constructor(@inject(TOKENS.DedupeOptions) options: DedupeOptions) {

@@ -20,6 +20,8 @@ export interface RunLimit {
  * make it the new reference.
  */
 export abstract class ReferenceDedupe implements DedupeStrategy, DedupeStatsSource {
+  /** 16-bit frames are taken as they are: `exact` hashes every byte (all 16 bits), `near` measures their 8-bit rounding. */
+  readonly sampleDepths = [8, 16] as const;
   abstract readonly name: string;
   /** Set by subclasses that cap runs of near-duplicates; exact duplicates never need a cap. */
   protected runLimit: RunLimit = NO_LIMIT;
