@@ -1,4 +1,4 @@
-import { IMAGE_FORMATS, UpframeError, type FormatContext } from '@upframe/core';
+import { bytesOf16, IMAGE_FORMATS, UpframeError, type FormatContext } from '@upframe/core';
 import { describe, expect, it } from 'vitest';
 import { flatFrame, generateClass } from '../bench/content.mjs';
 import { canvas } from '../bench/draw.mjs';
@@ -82,11 +82,18 @@ describe('chooseFormat, lossless (the default)', () => {
     expect(choice.reason).toContain('16383');
   });
 
-  it('notes that a high-bit-depth source reaches the sink as 8-bit', async () => {
+  it('keeps a high-bit-depth source in 16-bit PNG, not 8-bit lossless WebP', async () => {
     const { frames, sourceBitDepth } = await generateClass('hbd', { frames: 1, width: 256, height: 144 });
     const choice = chooseFormat(analyseImage(frames[0]), { supported: IMAGE_FORMATS, sourceBitDepth }, LOSSLESS);
-    expect(choice).toMatchObject({ format: 'webp', lossless: true });
-    expect(choice.reason).toContain('16-bit');
+    expect(choice).toMatchObject({ format: 'png', lossless: true });
+    expect(choice.reason).toContain(`WebP stores 8 bits per sample and the source is ${sourceBitDepth}-bit`);
+    expect(choice.reason).toContain(`16-bit png keeps the source's ${sourceBitDepth}-bit depth`);
+  });
+
+  it('judges a 16-bit image by its content like the same 8-bit image', () => {
+    const eight = { width: 3, height: 1, channels: 3, data: Uint8Array.from([0, 10, 20, 200, 100, 50, 255, 255, 0]) };
+    const sixteen = { ...eight, depth: 16 as const, data: bytesOf16(Uint16Array.from(eight.data, (v) => v * 257)) };
+    expect(analyseImage(sixteen)).toEqual(analyseImage(eight));
   });
 });
 

@@ -40,7 +40,11 @@ export function chooseFormat(analysis: FrameAnalysis, context: FormatContext, po
 
   // sharp does not expose libwebp's `exact` flag, so WebP zeroes the colour of fully transparent
   // pixels: invisible, but no longer bit-exact.
-  const webpBlocker = webpLimit ?? (analysis.hiddenColour ? 'fully transparent pixels carry colour that WebP (through sharp) does not keep' : undefined);
+  const deep = context.sourceBitDepth !== undefined && context.sourceBitDepth > 8;
+  const webpBlocker =
+    webpLimit ??
+    (deep ? `WebP stores 8 bits per sample and the source is ${context.sourceBitDepth}-bit` : undefined) ??
+    (analysis.hiddenColour ? 'fully transparent pixels carry colour that WebP (through sharp) does not keep' : undefined);
   const format = LOSSLESS_FORMATS.find((f) => supported.has(f) && (f !== 'webp' || webpBlocker === undefined));
   if (!format) {
     const same = sameLossyFormat(analysis, context, keepAlpha, policy.lossy);
@@ -53,7 +57,7 @@ export function chooseFormat(analysis: FrameAnalysis, context: FormatContext, po
     format,
     lossless: true,
     options,
-    reason: `${describeContent(analysis, cls)}${alphaNote(analysis)}: ${format} (${describeSettings(options)}), ${because}${depthNote(context.sourceBitDepth)}`,
+    reason: `${describeContent(analysis, cls)}${alphaNote(analysis)}: ${format} (${describeSettings(options)}), ${because}${depthNote(context.sourceBitDepth, format)}`,
   };
 }
 
@@ -104,9 +108,10 @@ function alphaNote(analysis: FrameAnalysis): string {
   return analysis.alphaUsed ? ', alpha in use' : ', alpha channel present but fully opaque';
 }
 
-function depthNote(bits: number | undefined): string {
+/** PNG and TIFF are written with 16-bit samples for a deep source; the other formats store 8 bits. */
+function depthNote(bits: number | undefined, format: ImageFormat): string {
   if (bits === undefined || bits <= 8) return '';
-  return `; the source is ${bits}-bit but frames reach the sink as 8-bit, so 8-bit output loses nothing more`;
+  return format === 'png' || format === 'tiff' ? `; 16-bit ${format} keeps the source's ${bits}-bit depth` : `; ${format} stores 8 bits, so the ${bits}-bit source is rounded`;
 }
 
 function noLosslessFormat(context: FormatContext, keepAlpha: boolean, lossy: boolean): UpframeError {

@@ -1,4 +1,4 @@
-import type { Image } from '@upframe/core';
+import { toDepth8, type Image } from '@upframe/core';
 
 /** What the selector knows about one image; everything but the alpha facts comes from a subsample. */
 export interface FrameAnalysis {
@@ -33,7 +33,8 @@ const MAX_PER_ROW = 384;
 
 /** Analyse `image` cheaply; see {@link FrameAnalysis} for what is sampled and what is scanned. */
 export function analyseImage(image: Image): FrameAnalysis {
-  const { width, height, channels, data } = image;
+  // Content class and alpha use are judged on 8-bit levels; a 16-bit image is measured on its rounding.
+  const { width, height, channels, data } = toDepth8(image);
   const colourChannels = channels >= 3 ? 3 : 1;
   const alphaChannel = channels === 2 || channels === 4;
   const alpha = alphaChannel ? scanAlpha(data, channels) : { used: false, hidden: false };

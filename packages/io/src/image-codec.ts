@@ -1,8 +1,8 @@
 import sharp from 'sharp';
-import { UpframeError, type FormatChoice, type Image, type ImageFormat, type PixelLayout } from '@upframe/core';
+import { channelsOf, sampleDepthOf, samples16, toDepth8, UpframeError, type FormatChoice, type Image, type ImageFormat, type PixelLayout } from '@upframe/core';
 import { explainWriteError } from './write-errors.js';
 
-/** A decoded image: 8-bit interleaved RGB, or RGBA when the file has alpha. */
+/** A decoded image: interleaved RGB, or RGBA when the file has alpha; 16-bit little-endian samples for `rgb48`/`rgba64`. */
 export interface DecodedImage {
   readonly width: number;
   readonly height: number;
@@ -36,14 +36,18 @@ export async function readImageHeader(file: string): Promise<ImageHeader> {
   }
 }
 
-/** Decode to 8-bit sRGB(A), upright per EXIF; `layout` forces RGB or RGBA (a sequence uses one layout throughout). */
+/**
+ * Decode to sRGB(A), upright per EXIF; `layout` forces RGB or RGBA and the depth (a sequence uses one
+ * layout throughout): 16-bit layouts decode through sharp's `rgb16` so no level is rounded to 8 bits.
+ */
 export async function decodeImage(file: string, layout?: PixelLayout): Promise<DecodedImage> {
   try {
-    let pipeline = sharp(file, { autoOrient: true, failOn: 'error' }).toColourspace('srgb');
     const meta = layout ? undefined : await sharp(file).metadata();
     const wanted: PixelLayout = layout ?? (meta?.hasAlpha ? 'rgba' : 'rgb24');
-    pipeline = wanted === 'rgba' ? pipeline.ensureAlpha() : pipeline.removeAlpha();
-    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const deep = sampleDepthOf(wanted) === 16;
+    let pipeline = sharp(file, { autoOrient: true, failOn: 'error' }).toColourspace(deep ? 'rgb16' : 'srgb');
+    pipeline = channelsOf(wanted) === 4 ? pipeline.ensureAlpha() : pipeline.removeAlpha();
+    const { data, info } = await pipeline.raw({ depth: deep ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, layout: wanted, data };
   } catch (error) {
     throw new UpframeError('INPUT_INVALID', `cannot decode image ${file}: ${(error as Error).message}`, { file, cause: error });
@@ -55,6 +59,13 @@ export interface EncodeOptions {
   readonly flattenAlpha?: string;
   /** The path to name in write errors when `file` is a temporary (the final output's path). */
   readonly reportAs?: string;
+}
+
+/** Image formats this package writes with 16 bits per sample (sharp's prebuilt AVIF, WebP and JPEG store 8). */
+export const DEEP_IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'tiff'];
+
+export function formatKeeps16Bits(format: ImageFormat): boolean {
+  return DEEP_IMAGE_FORMATS.includes(format);
 }
 
 /** Encoder settings: the choice's own options over defaults that honour `lossless`. */
@@ -76,7 +87,11 @@ function encoderOptions(choice: FormatChoice): Record<string, unknown> {
  */
 export async function encodeImage(image: Image, choice: FormatChoice, file: string, options: EncodeOptions = {}): Promise<string | undefined> {
   const channels = image.channels as 1 | 2 | 3 | 4;
-  let pipeline = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels } });
+  // sharp takes the sample depth from the array type; formats that store 8 bits get the rounded image.
+  const deep = image.depth === 16 && formatKeeps16Bits(choice.format);
+  const pixels = deep ? samples16(image.data) : toDepth8(image).data;
+  let pipeline = sharp(deep ? pixels : Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength), { raw: { width: image.width, height: image.height, channels } });
+  if (deep) pipeline = pipeline.toColourspace('rgb16');
   let note: string | undefined;
   if (channels === 4 && choice.format === 'jpeg') {
     if (!options.flattenAlpha) {

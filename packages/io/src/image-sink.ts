@@ -1,6 +1,7 @@
 import { extname, resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import { channelsOf, TOKENS, UpframeError } from '@upframe/core';
+import { channelsOf, sampleDepthOf, TOKENS, UpframeError } from '@upframe/core';
+import { imageDepthWarning, storedImageDepth } from './image-depth.js';
 import type { Frame, FrameSink, Logger, SinkOpenInfo, SinkOptions, SinkResult } from '@upframe/core';
 import { guardOutput } from './output-guard.js';
 import { commitFile, createWorkspace, discardWorkspace, sweepAndReport, type Workspace } from './temp-workspace.js';
@@ -17,7 +18,11 @@ import { isString, optionOf } from './stage-options.js';
 @injectable()
 export class ImageSink implements FrameSink {
   readonly name = 'image';
+  /** 16-bit frames are written as 16-bit PNG/TIFF; other formats get them rounded to 8 bits, with a warning. */
+  readonly sampleDepths = [8, 16] as const;
   private info?: SinkOpenInfo;
+  private stored?: SinkResult['stored'];
+  private readonly warnings: string[] = [];
   private output = '';
   private workspace?: Workspace;
   private replaced = 0;
@@ -61,7 +66,7 @@ export class ImageSink implements FrameSink {
   async write(frame: Frame): Promise<void> {
     if (!this.info) throw new UpframeError('USAGE', 'ImageSink.write() called before open()');
     if (this.written > 0) throw new UpframeError('USAGE', `the image sink writes one image, but got frame ${frame.index} too; write a directory to get a sequence`, { file: this.output });
-    const image = { width: frame.width, height: frame.height, channels: channelsOf(frame.layout), data: frame.data };
+    const image = { width: frame.width, height: frame.height, channels: channelsOf(frame.layout), ...(sampleDepthOf(frame.layout) === 16 ? { depth: 16 as const } : {}), data: frame.data };
     const explicit = imageFormatOf(this.output);
     const { choice, note } = await chooseFormat(this.options.formatSelector, image, 0, {
       supported: explicit ? [explicit] : writableImageFormats(),
@@ -80,6 +85,9 @@ export class ImageSink implements FrameSink {
     const flattened = await encodeImage(image, choice, this.workspace.file, { flattenAlpha: this.flattenAlpha, reportAs: this.output });
     if (flattened) this.notes.push(flattened);
     this.notes.push(`${choice.format}: ${choice.reason}`);
+    this.stored = storedImageDepth(this.info, choice.format);
+    const reduced = imageDepthWarning(this.info, choice.format, this.output);
+    if (reduced) this.warnings.push(reduced);
     this.written++;
   }
 
@@ -90,7 +98,7 @@ export class ImageSink implements FrameSink {
     const { replaced } = await commitFile(workspace, this.output, { overwrite: Boolean(this.options.overwrite) });
     this.replaced = replaced ? 1 : 0;
     this.logger.debug(`image sink: wrote ${this.output}`);
-    return { output: this.output, framesWritten: this.written, replaced: this.replaced, notes: [...this.notes] };
+    return { output: this.output, framesWritten: this.written, replaced: this.replaced, notes: [...this.notes], warnings: [...this.warnings], stored: this.stored };
   }
 
   async abort(_reason?: unknown): Promise<void> {

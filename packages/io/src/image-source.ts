@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import { cancelledError, TOKENS } from '@upframe/core';
+import { cancelledError, layoutOf, TOKENS } from '@upframe/core';
 import type { Frame, FrameSource, Logger, SourceInfo, SourceOptions } from '@upframe/core';
 import { decodeImage, readImageHeader } from './image-codec.js';
 import { assertInputFile, identityOf } from './input-file.js';
@@ -30,7 +30,9 @@ export class ImageSource implements FrameSource {
       path: file,
       width: header.width,
       height: header.height,
-      layout: header.hasAlpha ? 'rgba' : 'rgb24',
+      // Deeper than 8 bits (16-bit PNG/TIFF): 16-bit frames, so nothing is rounded on the way.
+      layout: layoutOf(header.hasAlpha ? 4 : 3, header.bitDepth > 8 ? 16 : 8),
+      chroma: 'rgb',
       timeBase: { num: 1, den: 1 },
       variableFrameRate: false,
       frameCount: 1,

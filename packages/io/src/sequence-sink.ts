@@ -1,6 +1,7 @@
 import { extname, join, resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import { channelsOf, TOKENS, UpframeError } from '@upframe/core';
+import { channelsOf, sampleDepthOf, TOKENS, UpframeError } from '@upframe/core';
+import { imageDepthWarning, storedImageDepth } from './image-depth.js';
 import type { Frame, FrameSink, Logger, SinkOpenInfo, SinkOptions, SinkResult } from '@upframe/core';
 import { guardOutput } from './output-guard.js';
 import { commitDirectory, createWorkspace, discardWorkspace, sweepAndReport, type Workspace } from './temp-workspace.js';
@@ -19,7 +20,11 @@ import { isString, optionOf } from './stage-options.js';
 @injectable()
 export class SequenceSink implements FrameSink {
   readonly name = 'sequence';
+  /** 16-bit frames are written as 16-bit PNG/TIFF; other formats get them rounded to 8 bits, with a warning. */
+  readonly sampleDepths = [8, 16] as const;
   private info?: SinkOpenInfo;
+  private stored?: SinkResult['stored'];
+  private readonly warnings: string[] = [];
   private output = '';
   private workspace?: Workspace;
   private replaced = 0;
@@ -48,7 +53,7 @@ export class SequenceSink implements FrameSink {
 
   async write(frame: Frame): Promise<void> {
     if (!this.info || !this.workspace) throw new UpframeError('USAGE', 'SequenceSink.write() called before open() or after close()/abort()');
-    const image = { width: frame.width, height: frame.height, channels: channelsOf(frame.layout), data: frame.data };
+    const image = { width: frame.width, height: frame.height, channels: channelsOf(frame.layout), ...(sampleDepthOf(frame.layout) === 16 ? { depth: 16 as const } : {}), data: frame.data };
     const { choice, note } = await chooseFormat(this.options.formatSelector, image, frame.index, {
       supported: writableImageFormats(),
       frameCount: this.info.source.frameCount,
@@ -64,6 +69,9 @@ export class SequenceSink implements FrameSink {
     const flattenAlpha = optionOf(this.options.extra, 'flattenAlpha', 'a colour such as "#ffffff"', isString);
     const flattened = await encodeImage(image, choice, join(this.workspace.dir, name), { flattenAlpha, reportAs: join(this.output, name) });
     if (flattened && !this.notes.includes(flattened)) this.notes.push(flattened);
+    this.stored ??= storedImageDepth(this.info, choice.format);
+    const reduced = imageDepthWarning(this.info, choice.format, this.output);
+    if (reduced && !this.warnings.includes(reduced)) this.warnings.push(reduced);
     this.formats.set(choice.format, (this.formats.get(choice.format) ?? 0) + 1);
   }
 
@@ -86,7 +94,7 @@ export class SequenceSink implements FrameSink {
     }
     const summary = this.options.formatSelector?.summary?.() ?? [...this.formats].map(([f, n]) => `${n} × ${f}`).join(', ');
     this.logger.debug(`sequence sink: wrote ${this.names.size} frames to ${this.output}`);
-    return { output: this.output, framesWritten: this.names.size, replaced: this.replaced, notes: [summary, ...this.notes].filter(Boolean) };
+    return { output: this.output, framesWritten: this.names.size, replaced: this.replaced, notes: [summary, ...this.notes].filter(Boolean), warnings: [...this.warnings], stored: this.stored };
   }
 
   async abort(_reason?: unknown): Promise<void> {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import { cancelledError, TOKENS, UpframeError } from '@upframe/core';
+import { cancelledError, layoutOf, TOKENS, UpframeError } from '@upframe/core';
 import type { Frame, FrameSource, Logger, Rational, SourceInfo, SourceOptions } from '@upframe/core';
 import { decodeImage, type DecodedImage } from './image-codec.js';
 import { imageFormatOfSharp } from './jpeg-quality.js';
@@ -42,7 +42,8 @@ export class SequenceSource implements FrameSource {
       path: sequence.dir,
       width: sequence.width,
       height: sequence.height,
-      layout: sequence.hasAlpha ? 'rgba' : 'rgb24',
+      layout: layoutOf(sequence.hasAlpha ? 4 : 3, (sequence.bitDepth ?? 8) > 8 ? 16 : 8),
+      chroma: 'rgb',
       timeBase: { num: rate.den, den: rate.num },
       frameRate: rate,
       variableFrameRate: false,
