@@ -8,4 +8,6 @@ export const TFJS_CAPABILITIES: BackendCapabilities = {
   devices: ['cpu', 'cuda'],
   modelFormats: ['tfjs-layers'],
   maxBatch: MAX_BATCH,
+  // Models run in float: 16-bit samples map onto the model's range and come back 16-bit.
+  sampleDepths: [8, 16],
 };

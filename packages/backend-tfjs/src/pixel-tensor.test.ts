@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUpframeError, type Image } from '@upframe/core';
+import { bytesOf16, isUpframeError, samples16, type Image } from '@upframe/core';
 import { checkBatch, inputTable, packBatch, toByte, toByteScale, unpackBatch } from './pixel-tensor.js';
 
 const image = (width: number, height: number, fill: (i: number) => number, channels = 3): Image => ({
@@ -56,3 +56,26 @@ function checkBatchError(images: Image[], max: number): unknown {
   }
   return undefined;
 }
+
+describe('pixel tensors at 16 bits', () => {
+  it('packs 16-bit samples onto the model range and unpacks them at 16 bits without rounding to 8', () => {
+    const ramp = Uint16Array.from({ length: 3 * 400 }, (_, i) => Math.round((i * 65535) / (3 * 400 - 1)));
+    const deep: Image = { width: 400, height: 1, channels: 3, depth: 16, data: bytesOf16(ramp) };
+    for (const range of [[0, 1], [0, 255], [-1, 1]] as const) {
+      const packed = packBatch([deep], inputTable(range));
+      expect(packed[0]).toBeCloseTo(range[0], 6);
+      expect(packed[packed.length - 1]).toBeCloseTo(range[1], 4);
+      const [back] = unpackBatch(packed, 1, 400, 1, range, 16);
+      expect(back!.depth).toBe(16);
+      const samples = samples16(back!.data);
+      expect(new Set(samples).size).toBe(1200);
+      expect(Math.max(...Array.from(samples, (v, i) => Math.abs(v - ramp[i]!)))).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('refuses a batch that mixes depths', () => {
+    const eight = image(2, 2, () => 1);
+    const deep: Image = { ...eight, depth: 16, data: new Uint8Array(24) };
+    expect(() => checkBatch([eight, deep], 4)).toThrow(/16-bit, the first is 8-bit/);
+  });
+});

@@ -162,7 +162,8 @@ export class TfjsBackend implements InferenceBackend {
   async run(images: readonly Image[], signal?: AbortSignal): Promise<Image[]> {
     const { raw, width, height } = await this.predict(images, signal);
     if (signal?.aborted) throw cancelledError(signal.reason);
-    return unpackBatch(raw, images.length, width, height, this.ready().source.outputRange);
+    // Same depth out as in: a 16-bit input comes back 16-bit, never rounded to 8 bits.
+    return unpackBatch(raw, images.length, width, height, this.ready().source.outputRange, images[0]?.depth === 16 ? 16 : 8);
   }
 
   /**

@@ -40,7 +40,8 @@ export function chooseFormat(analysis: FrameAnalysis, context: FormatContext, po
 
   // sharp does not expose libwebp's `exact` flag, so WebP zeroes the colour of fully transparent
   // pixels: invisible, but no longer bit-exact.
-  const deep = context.sourceBitDepth !== undefined && context.sourceBitDepth > 8;
+  // A deep source goes to a 16-bit format when the output offers one; an output that only writes WebP still gets WebP (the sink warns).
+  const deep = context.sourceBitDepth !== undefined && context.sourceBitDepth > 8 && (supported.has('png') || supported.has('tiff'));
   const webpBlocker =
     webpLimit ??
     (deep ? `WebP stores 8 bits per sample and the source is ${context.sourceBitDepth}-bit` : undefined) ??

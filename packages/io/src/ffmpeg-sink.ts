@@ -72,7 +72,8 @@ export class FfmpegSink implements FrameSink {
     const defaults = encoderSettings(container, info.layout, this.options.extra).settings;
     this.chosen = await chooseVideoPixelFormat(this.binaries.ffmpeg, container, info, defaults, this.options.extra?.pixelFormat !== undefined);
     await checkEncoderSettings(this.binaries.ffmpeg, output, container, info, this.options.extra, signal, this.chosen.settings);
-    for (const warning of this.chosen.warnings) this.logger.warn(warning);
+    // Printed once by the pipeline, from the result's warnings, and kept in the report.
+    this.warnings.push(...this.chosen.warnings);
     this.info = info;
     this.container = container;
     this.notes.push(...(await sweepAndReport(output, this.logger)));

@@ -35,7 +35,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--codec <name>', withDefault('video encoder', 'codec', 'per container: libx264 for mp4/mkv/mov, libvpx-vp9 for webm'), o.codec.parse)
     .option('--crf <n>', withDefault('encoder quality (lower is better)', 'crf', "the encoder's"), o.crf.parse)
     .option('--preset <name>', withDefault('encoder preset (x264: ultrafast … veryslow)', 'preset', "the encoder's"), o.preset.parse)
-    .option('--pix-fmt <fmt>', withDefault('output pixel format', 'pixFmt', 'yuv420p'), o.pixFmt.parse)
+    .option('--pix-fmt <fmt>', withDefault('output pixel format', 'pixFmt', "the encoder's format that keeps the input's bit depth and chroma, e.g. yuv420p, yuv422p10le"), o.pixFmt.parse)
     .option('--deinterlace <mode>', withDefault('interlaced video: auto (deinterlace what is detected) | off | frame (one frame per frame) | field (one frame per field, twice the rate)', 'deinterlace'), o.deinterlace.parse)
     .option('--no-audio', 'drop audio streams (config "defaults.audio": false)')
     .option('--no-subtitles', 'drop subtitle streams (config "defaults.subtitles": false)')
