@@ -87,10 +87,18 @@ describe('identity pass (source → sink, scale 1)', () => {
 describe('video sink output details', () => {
   it('pads odd sizes by one pixel for yuv420p and says so', async () => {
     const output = join(dir, 'odd-out.mp4');
-    const result = await passThrough(clips.odd, output);
+    const result = await passThrough(clips.odd, output, {}, { extra: { pixelFormat: 'yuv420p' } });
     const video = (await probeJson(output)).streams[0];
     expect([video.width, video.height]).toEqual([64, 48]);
     expect(result.notes?.join('\n')).toMatch(/padded 63x47 to 64x48/);
+  });
+
+  it('keeps the exact odd size of a 4:4:4 input, which stays 4:4:4 and needs no padding', async () => {
+    const output = join(dir, 'odd-444-out.mp4');
+    const result = await passThrough(clips.odd, output);
+    const video = (await probeJson(output)).streams[0];
+    expect([video.width, video.height, video.pix_fmt]).toEqual([63, 47, 'yuv444p']);
+    expect(result.warnings ?? []).toEqual([]);
   });
 
   it('writes upright frames for a rotated input, without a rotation tag', async () => {
