@@ -3,24 +3,10 @@ import { inject, injectable } from 'tsyringe';
 import { cancelledError, TOKENS, UpframeError } from '@upframe/core';
 import type { Frame, FrameSource, Logger, SourceInfo, SourceOptions } from '@upframe/core';
 import { decodeAnimation, firstTransparentFrame } from './animation-decoder.js';
-import { ANIMATION_TIME_BASE, probeAnimation, type AnimationProbe } from './animation-probe.js';
+import { ANIMATION_TIME_BASE, probeAnimation, type AnimationDetails, type AnimationProbe } from './animation-probe.js';
 import { resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg-binaries.js';
 import { assertInputFile, identityOf } from './input-file.js';
 import { binaryOptions } from './stage-options.js';
-
-/** What the animation sink reads from `SourceInfo.details` of an animated source. */
-export interface AnimationDetails {
-  readonly animationFormat: string;
-  /** Times the animation plays, 0 = forever. */
-  readonly plays: number;
-  /** The last frame's delay in the source's time base (a video sink needs it for the last frame). */
-  readonly lastFrameDuration: number;
-}
-
-export function isAnimationDetails(details: unknown): details is AnimationDetails {
-  const d = details as Partial<AnimationDetails> | undefined;
-  return typeof d?.animationFormat === 'string' && typeof d.plays === 'number' && typeof d.lastFrameDuration === 'number';
-}
 
 /**
  * Reads an animated GIF, WebP or PNG (APNG) as a sequence: every frame, in order, each at the

@@ -27,6 +27,20 @@ export interface AnimationProbe {
   readonly bitDepth: number;
 }
 
+/** What an animated source puts in `SourceInfo.details` for the sinks. */
+export interface AnimationDetails {
+  readonly animationFormat: string;
+  /** Times the animation plays, 0 = forever. */
+  readonly plays: number;
+  /** The last frame's delay in the source's time base (a video sink needs it for the last frame). */
+  readonly lastFrameDuration: number;
+}
+
+export function isAnimationDetails(details: unknown): details is AnimationDetails {
+  const d = details as Partial<AnimationDetails> | undefined;
+  return typeof d?.animationFormat === 'string' && typeof d.plays === 'number' && typeof d.lastFrameDuration === 'number';
+}
+
 /** The format a file's first bytes announce, if it is one that can animate. */
 async function sniff(file: string): Promise<AnimationFormat | undefined> {
   const handle = await open(file, 'r');
