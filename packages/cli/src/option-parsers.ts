@@ -1,12 +1,29 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { UpframeError, type DeviceRequest } from '@upframe/core';
+import { ALPHA_MODES, UpframeError, type AlphaMode, type DeviceRequest } from '@upframe/core';
+import { parseColour } from '@upframe/core/internal';
 
 const usage = (message: string, hint?: string) => new UpframeError('USAGE', message, { hint });
 
 export function parseDevice(raw: string): DeviceRequest {
   if (raw === 'auto' || raw === 'cpu' || raw === 'cuda' || /^cuda:\d+$/.test(raw)) return raw as DeviceRequest;
   throw usage(`--device must be auto, cpu, cuda or cuda:N, got "${raw}"`);
+}
+
+export function parseAlpha(raw: string): AlphaMode {
+  const mode = ALPHA_MODES.find((m) => m === raw);
+  if (mode) return mode;
+  throw usage(`--alpha must be ${ALPHA_MODES.join(' or ')}, got "${raw}"`, 'keep: transparency goes through (an output that cannot store it is refused); drop: it is flattened onto --background.');
+}
+
+/** A colour for --background, checked now; kept as typed, for messages. */
+export function parseBackground(raw: string): string {
+  try {
+    parseColour(raw);
+  } catch (error) {
+    throw usage(`--background: ${(error as Error).message}`);
+  }
+  return raw.startsWith('#') ? raw : `#${raw}`;
 }
 
 export function parseBatch(raw: string): number | 'auto' {

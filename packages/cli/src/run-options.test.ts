@@ -57,6 +57,8 @@ const ROWS: Record<RunOptionName, Row> = {
   preset: { flag: ['--preset', 'fast'], flagValue: 'fast', beaten: 'slow', config: 'slow', configValue: 'slow', builtIn: undefined },
   pixFmt: { flag: ['--pix-fmt', 'yuv444p'], flagValue: 'yuv444p', beaten: 'yuv420p', config: 'yuv420p10le', configValue: 'yuv420p10le', builtIn: undefined },
   deinterlace: { flag: ['--deinterlace', 'off'], flagValue: 'off', beaten: 'field', config: 'frame', configValue: 'frame', builtIn: 'auto' },
+  alpha: { flag: ['--alpha', 'drop'], flagValue: 'drop', beaten: 'keep', config: 'drop', configValue: 'drop', builtIn: 'keep' },
+  background: { flag: ['--background', '#000'], flagValue: '#000', beaten: '#ffffff', config: '00ff00', configValue: '#00ff00', builtIn: '#ffffff' },
   audio: { flag: ['--no-audio'], flagValue: false, beaten: true, config: false, configValue: false, builtIn: true },
   subtitles: { flag: ['--no-subtitles'], flagValue: false, beaten: true, config: false, configValue: false, builtIn: true },
   report: { flag: ['--report', 'a.json'], flagValue: 'a.json', beaten: 'b.json', config: 'b.json', configValue: 'b.json', builtIn: undefined },
@@ -134,5 +136,7 @@ describe('config defaults are checked by the flags\' own parsers', () => {
 
   it('a bad flag value is refused by the same parser', () => {
     expect(() => resolveWith(['--batch', '0'])).toThrow('--batch must be auto or a positive integer, got "0"');
+    expect(() => resolveWith(['--alpha', 'flatten'])).toThrow('--alpha must be keep or drop, got "flatten"');
+    expect(() => resolveWith(['--background', 'white'])).toThrow(/--background: "white" is not a colour; write it as #rrggbb/);
   });
 });

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { DEFAULT_MAX_PIXELS, UpframeError, isUpframeError, type DeviceRequest } from '@upframe/core';
+import { DEFAULT_BACKGROUND, DEFAULT_MAX_PIXELS, UpframeError, isUpframeError, type AlphaMode, type DeviceRequest } from '@upframe/core';
 import { DEFAULT_IN_FLIGHT } from '@upframe/core/internal';
 import { DEFAULT_MODEL_ID } from '@upframe/models';
 import { parseDeinterlaceMode, type DeinterlaceMode } from '@upframe/io';
-import { parseBatch, parseCrf, parseDevice, parseMaxPixels, parsePositiveInt, parseQuality, parseThreads, parseTile } from './option-parsers.js';
+import { parseAlpha, parseBackground, parseBatch, parseCrf, parseDevice, parseMaxPixels, parsePositiveInt, parseQuality, parseThreads, parseTile } from './option-parsers.js';
 
 // Every `upscale`/`demo` option is resolved here, in one place: the flag if given, else the config
 // file's `defaults`, else the built-in default. commander sets no defaults for these (a default
@@ -60,6 +60,9 @@ export const RUN_OPTIONS = {
   preset: optional('--preset', text('--preset')),
   pixFmt: optional('--pix-fmt', text('--pix-fmt')),
   deinterlace: value<DeinterlaceMode>('--deinterlace', parseDeinterlaceMode, 'auto'),
+  // Transparency is read from the pixels; `keep` refuses an output that cannot store it, `drop` flattens it.
+  alpha: value<AlphaMode>('--alpha', parseAlpha, 'keep'),
+  background: value('--background', parseBackground, DEFAULT_BACKGROUND),
   audio: toggle('--no-audio', true),
   subtitles: toggle('--no-subtitles', true),
   report: optional('--report', text('--report')),

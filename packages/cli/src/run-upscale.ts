@@ -1,17 +1,21 @@
 import { extname, resolve } from 'node:path';
 import {
+  AlphaDropSource,
   AUTO_BACKEND,
   BufferPool,
+  DEFAULT_BACKGROUND,
   PipelineRunError,
   TOKENS,
   UpframeError,
   runPipeline,
   upframeCacheDir,
+  type AlphaMode,
   type DeviceRequest,
   type FormatSelector,
   type RunReport,
 } from '@upframe/core';
 import { detectInputKind, guardOutput, outputKindFor } from '@upframe/io';
+import { parseColour } from '@upframe/core/internal';
 import { getModel, isModelId } from '@upframe/models';
 import type { DependencyContainer } from 'tsyringe';
 import { createRunBackend } from './backend-choice.js';
@@ -45,6 +49,10 @@ export interface UpscaleRequest {
   readonly subtitles: boolean;
   /** `--deinterlace` for a video input. */
   readonly deinterlace?: string;
+  /** `--alpha`: keep transparency (default), or drop it at the source by flattening onto `background`. */
+  readonly alpha?: AlphaMode;
+  /** `--background`, `#rrggbb`. */
+  readonly background?: string;
   readonly overwrite: boolean;
   readonly allowOtherFiles?: boolean;
   readonly maxPixels?: number;
@@ -53,8 +61,8 @@ export interface UpscaleRequest {
   readonly report?: string;
 }
 
-/** Which sink kinds each input kind can feed. */
-const ROUTES: Record<string, readonly string[]> = { video: ['video', 'sequence'], image: ['image'], sequence: ['sequence', 'video'] };
+/** Which sink kinds each input kind can feed (an image sink refuses an animation of more than one frame). */
+const ROUTES: Record<string, readonly string[]> = { video: ['video', 'sequence'], image: ['image'], sequence: ['sequence', 'video'], animation: ['animation', 'video', 'sequence', 'image'] };
 
 export async function runUpscale(container: DependencyContainer, req: UpscaleRequest, progress: ProgressReporter, signal: AbortSignal): Promise<RunReport> {
   const input = resolve(req.input);
@@ -63,10 +71,10 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
   // Usage mistakes first: each is found in milliseconds, before seconds of backend start-up.
   checkModelName(container, req.backend, req.model);
   const inputKind = await detectInputKind(input);
-  const outputKind = outputKindFor(output);
+  const outputKind = outputKindFor(output, inputKind);
   if (!ROUTES[inputKind]?.includes(outputKind)) {
     throw new UpframeError('USAGE', `cannot write ${inputKind} input ${req.input} as ${outputKind} output ${req.output}`, {
-      hint: `A ${inputKind} input can be written as: ${ROUTES[inputKind]?.join(' or ')}. Video outputs end in .mp4/.mkv/.webm/.mov, images in .png/.jpg/.webp/.tiff/.avif; a directory gets frames.`,
+      hint: `A ${inputKind} input can be written as: ${ROUTES[inputKind]?.join(' or ')}. Video outputs end in .mp4/.mkv/.webm/.mov, images in .png/.jpg/.webp/.tiff/.avif, animations (from an animated input) in .gif/.webp/.png/.apng; a directory gets frames.`,
     });
   }
   // Refuse an output that exists or would mix with the input now, before seconds of backend start-up.
@@ -74,7 +82,9 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
     await guardOutput(output, { kind: outputKind === 'sequence' ? 'dir' : 'file', overwrite: req.overwrite, allowOtherFiles: req.allowOtherFiles, inputs: [input] });
   }
   const formatSelector: FormatSelector = container.resolve(TOKENS.FormatSelectors).create(container, req.format, req.formatOptions ?? {});
-  const source = container.resolve(TOKENS.Sources).create(container, inputKind, { input, extra: inputKind === 'video' && req.deinterlace ? { deinterlace: req.deinterlace } : undefined });
+  const decoder = container.resolve(TOKENS.Sources).create(container, inputKind, { input, extra: inputKind === 'video' && req.deinterlace ? { deinterlace: req.deinterlace } : undefined });
+  const background = req.background ?? DEFAULT_BACKGROUND;
+  const source = req.alpha === 'drop' ? new AlphaDropSource(decoder, parseColour(background), background) : decoder;
   const sink = container.resolve(TOKENS.Sinks).create(container, outputKind, {
     output,
     overwrite: req.overwrite,

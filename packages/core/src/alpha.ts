@@ -1,4 +1,5 @@
 import type { BufferPool } from './buffer-pool.js';
+import { UpframeError } from './errors.js';
 import type { Image } from './frame.js';
 import { bytesOf16, samples16 } from './sample-depth.js';
 
@@ -65,4 +66,41 @@ export function mergeAlpha(rgb: Image, alpha: Image): Image {
   }
   if (out instanceof Uint16Array) return { width: rgb.width, height: rgb.height, channels: 4, depth: 16, data: bytesOf16(out) };
   return { width: rgb.width, height: rgb.height, channels: 4, data: out };
+}
+
+/** Whether any pixel of interleaved RGBA data is less than fully opaque: transparency read from the pixels, not the format. */
+export function hasTransparency(rgba: Uint8Array): boolean {
+  for (let j = 3; j < rgba.length; j += 4) if (rgba[j] !== 255) return true;
+  return false;
+}
+
+/** An opaque colour as 8-bit RGB. */
+export type RgbColour = readonly [number, number, number];
+
+/** `#rgb` or `#rrggbb` (the `#` optional) → RGB; throws a usage error naming the accepted forms. */
+export function parseColour(text: string): RgbColour {
+  const hex = text.trim().replace(/^#/, '');
+  const full = /^[0-9a-f]{3}$/i.test(hex) ? [...hex].map((c) => c + c).join('') : hex;
+  if (!/^[0-9a-f]{6}$/i.test(full)) throw new UpframeError('USAGE', `"${text}" is not a colour; write it as #rrggbb or #rgb, e.g. #ffffff`);
+  const channel = (i: number) => parseInt(full.slice(i, i + 2), 16);
+  return [channel(0), channel(2), channel(4)];
+}
+
+/** Composite interleaved RGBA over an opaque background colour, giving RGB (straight alpha, rounded). */
+export function flattenAlpha(rgba: Uint8Array, background: RgbColour, out = new Uint8Array((rgba.length / 4) * 3)): Uint8Array {
+  const [br, bg, bb] = background;
+  for (let i = 0, j = 0; j < rgba.length; i += 3, j += 4) {
+    const a = rgba[j + 3];
+    if (a === 255) {
+      out[i] = rgba[j];
+      out[i + 1] = rgba[j + 1];
+      out[i + 2] = rgba[j + 2];
+    } else {
+      const k = 255 - a;
+      out[i] = Math.round((rgba[j] * a + br * k) / 255);
+      out[i + 1] = Math.round((rgba[j + 1] * a + bg * k) / 255);
+      out[i + 2] = Math.round((rgba[j + 2] * a + bb * k) / 255);
+    }
+  }
+  return out;
 }

@@ -32,6 +32,8 @@ export { createPluginHost, UPFRAME_VERSION } from './plugin-host.js';
 export { LOG_LEVELS, createConsoleLogger, createMemoryLogger, silentLogger } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
 export type { DamagedRange } from './timestamp-gaps.js';
+export { ALPHA_MODES, DEFAULT_BACKGROUND, AlphaDropSource } from './alpha-drop-source.js';
+export type { AlphaMode } from './alpha-drop-source.js';
 export { BufferPool } from './buffer-pool.js';
 export type { PooledArray } from './buffer-pool.js';
 export type { MemoryBudget } from './memory-budget.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { UpframeError } from '@upframe/core';
 import { containerOf, encoderSettings, videoEncodeArgs } from './encoder-args.js';
 import { encodeCommands } from './encode-command.js';
 import { parseFfmpegVersion } from './ffmpeg-version.js';
@@ -36,8 +37,23 @@ describe('encoder defaults and options', () => {
   it('keeps alpha where the container can, refuses mp4 unless told to drop it', () => {
     expect(encoderSettings('webm', 'rgba').settings).toMatchObject({ codec: 'libvpx-vp9', pixelFormat: 'yuva420p' });
     expect(encoderSettings('mov', 'rgba').settings).toMatchObject({ codec: 'prores_ks', pixelFormat: 'yuva444p10le' });
-    expect(() => encoderSettings('mp4', 'rgba')).toThrow(/alpha/);
+    expect(() => encoderSettings('mp4', 'rgba')).toThrow(/transparency/);
     expect(encoderSettings('mp4', 'rgba', { dropAlpha: true }).notes).toEqual(['alpha dropped as requested (dropAlpha)']);
+    // The refusal names the input and CLI flags, never code: where alpha survives, and how to drop it.
+    const refusal = (() => {
+      try {
+        encoderSettings('mp4', 'rgba', {}, '/in/anim.gif');
+      } catch (error) {
+        return error as UpframeError;
+      }
+    })();
+    expect(refusal).toMatchObject({ code: 'USAGE', file: '/in/anim.gif' });
+    expect(refusal?.message).toMatch(/^\/in\/anim\.gif has transparency/);
+    expect(refusal?.hint).toMatch(/\.webm.*\.mov.*--alpha drop/);
+    expect(refusal?.hint).not.toMatch(/dropAlpha|flattenAlpha|:\s*true/);
+    // A codec or pixel format the user picked does not silently lose the alpha either.
+    expect(() => encoderSettings('mp4', 'rgba', { codec: 'libx264' }, '/in/anim.gif')).toThrow(/pixel format yuv420p cannot store/);
+    expect(() => encoderSettings('mkv', 'rgba', { pixelFormat: 'yuv420p' })).toThrow(/cannot store/);
   });
 });
 

@@ -20,6 +20,7 @@ import { binaryOptions, unknownOptions } from './stage-options.js';
 import { streamMapArgs } from './stream-mapping.js';
 import { reduceRational, rescale, secondsOf } from './timing.js';
 import { isVideoSourceDetails, type VideoSourceDetails } from './video-probe.js';
+import { isAnimationDetails } from './animation-probe.js';
 
 /**
  * Encodes frames into a video file. Frames travel to ffmpeg in a NUT stream on stdin, each with its
@@ -63,7 +64,7 @@ export class FfmpegSink implements FrameSink {
     const output = resolve(this.options.output);
     const container = containerOf(output);
     // Validate options before touching the disk, so a typo fails before any work.
-    encoderSettings(container, info.layout, this.options.extra);
+    encoderSettings(container, info.layout, this.options.extra, info.source.path);
     const unknown = unknownOptions(this.options.extra, VIDEO_SINK_OPTIONS);
     if (unknown.length) this.logger.warn(`video sink: ignoring unknown option(s) ${unknown.join(', ')}; known: ${VIDEO_SINK_OPTIONS.join(', ')}`);
     await guardOutput(output, { kind: 'file', overwrite: this.options.overwrite, inputs: [info.source.path] });
@@ -229,7 +230,9 @@ function delay(ms: number): Promise<void> {
  * when it is variable-rate, else its frame rate; a sequence without timing falls back to 25 fps.
  */
 function lastFrameRate(info: SinkOpenInfo, details: VideoSourceDetails | undefined, timeBase: Rational): Rational {
-  const last = details?.lastFrameDuration;
+  // An animation's last frame lasts its own delay, in the same time base as its pts.
+  const animation = isAnimationDetails(info.source.details) ? rescale(info.source.details.lastFrameDuration, info.source.timeBase, timeBase) : undefined;
+  const last = details?.lastFrameDuration ?? animation;
   if (info.source.variableFrameRate && last && last > 0) return reduceRational({ num: timeBase.den, den: last * timeBase.num });
   return info.source.frameRate ?? { num: 25, den: 1 };
 }

@@ -97,7 +97,7 @@ export async function encodeImage(image: Image, choice: FormatChoice, file: stri
     if (!options.flattenAlpha) {
       throw new UpframeError('USAGE', `cannot write ${file}: the image has transparency and JPEG cannot store it`, {
         file,
-        hint: 'Write .png, .webp, .tiff or .avif to keep it, or pass flattenAlpha (e.g. "#ffffff") to flatten onto a background.',
+        hint: 'Write .png, .webp, .tiff or .avif to keep it, or pass --alpha drop to flatten it onto --background (default #ffffff).',
       });
     }
     pipeline = pipeline.flatten({ background: options.flattenAlpha });

@@ -104,7 +104,8 @@ describe('ImageSink round trips', () => {
   it('refuses RGBA into JPEG before any work, and flattens only when asked', async () => {
     const refused = await copyImage(rgbaPng, join(dir, 'alpha.jpg')).then(() => undefined, (e: unknown) => e as UpframeError);
     expect(refused).toMatchObject({ code: 'USAGE' });
-    expect(refused?.hint).toMatch(/flattenAlpha/);
+    expect(refused?.hint).toMatch(/--alpha drop/);
+    expect(refused?.message).toContain(rgbaPng);
     expect((await readdir(dir)).includes('alpha.jpg')).toBe(false);
     const result = await copyImage(rgbaPng, join(dir, 'flat.jpg'), { extra: { flattenAlpha: '#ffffff' } });
     expect(result.notes?.join('\n')).toMatch(/alpha flattened onto #ffffff/);

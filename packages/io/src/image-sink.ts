@@ -50,9 +50,16 @@ export class ImageSink implements FrameSink {
     }
     // Refuse before any inference: the user named a format that would lose the alpha channel.
     if (explicit === 'jpeg' && info.layout === 'rgba' && !this.flattenAlpha) {
-      throw new UpframeError('USAGE', `cannot write ${this.output}: the input has transparency and JPEG cannot store it`, {
-        file: this.output,
-        hint: 'Write .png, .webp, .tiff or .avif to keep it, or pass flattenAlpha (e.g. "#ffffff") to flatten onto a background.',
+      throw new UpframeError('USAGE', `cannot write ${this.output}: ${info.source.path} has transparency and JPEG cannot store it`, {
+        file: info.source.path,
+        hint: 'Write .png, .webp, .tiff or .avif to keep it, or pass --alpha drop to flatten it onto --background (default #ffffff).',
+      });
+    }
+    // An animation into a one-image format would keep only its first frame.
+    if ((info.source.frameCount ?? 1) > 1) {
+      throw new UpframeError('USAGE', `cannot write ${this.output}: ${info.source.path} holds ${info.source.frameCount} frames, and ${ext || 'an image'} holds one`, {
+        file: info.source.path,
+        hint: 'Write an animation (.gif, .webp, .png for APNG), a video (.mp4, .mkv, .webm, .mov) or a folder of frames.',
       });
     }
     if (explicit && !writableImageFormats().includes(explicit)) {

@@ -9,8 +9,8 @@ describe('register', () => {
     register(container);
     const sources = container.resolve(TOKENS.Sources);
     const sinks = container.resolve(TOKENS.Sinks);
-    expect(sources.names()).toEqual(['image', 'sequence', 'video']);
-    expect(sinks.names()).toEqual(['image', 'sequence', 'video']);
+    expect(sources.names()).toEqual(['animation', 'image', 'sequence', 'video']);
+    expect(sinks.names()).toEqual(['animation', 'image', 'sequence', 'video']);
     expect(sources.list().every((e) => e.origin === '@upframe/io')).toBe(true);
     expect(sources.create(container, 'video', { input: 'a.mp4' })).toBeInstanceOf(FfmpegSource);
     expect(sources.create(container, 'image', { input: 'a.png' })).toBeInstanceOf(ImageSource);

@@ -1,5 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import { resolveWith, TOKENS } from '@upframe/core';
+import { AnimatedImageSink } from './animated-image-sink.js';
+import { AnimatedImageSource } from './animated-image-source.js';
 import { FfmpegSink } from './ffmpeg-sink.js';
 import { FfmpegSource } from './ffmpeg-source.js';
 import { ImageSink } from './image-sink.js';
@@ -13,6 +15,11 @@ export type { DeinterlaceMode } from './interlace.js';
 export { FfmpegSink } from './ffmpeg-sink.js';
 export { ImageSource } from './image-source.js';
 export { ImageSink } from './image-sink.js';
+export { AnimatedImageSource } from './animated-image-source.js';
+export { AnimatedImageSink } from './animated-image-sink.js';
+export { ANIMATION_FORMATS } from './animation-probe.js';
+export type { AnimationFormat } from './animation-probe.js';
+export { ANIMATION_EXTENSIONS } from './animation-encoder.js';
 export { SequenceSource } from './sequence-source.js';
 export { SequenceSink } from './sequence-sink.js';
 export { validateFrameSequence } from './sequence-validator.js';
@@ -33,16 +40,18 @@ export { explainWriteError, makeOutputDirectory, diskFullError, freeBytes } from
 
 const ORIGIN = '@upframe/io';
 
-/** Register the `video`, `image` and `sequence` sources and sinks in the container's registries. */
+/** Register the `video`, `image`, `sequence` and `animation` sources and sinks in the container's registries. */
 export function register(container: DependencyContainer): void {
   const sources = container.resolve(TOKENS.Sources);
   const sinks = container.resolve(TOKENS.Sinks);
   sources
     .add({ name: 'video', description: 'video file decoded by ffmpeg (mp4, mkv, webm, mov, …)', origin: ORIGIN, create: (c, o) => resolveWith(c, FfmpegSource, TOKENS.SourceOptions, o) })
     .add({ name: 'image', description: 'single image read by sharp (png, jpeg, webp, tiff, avif)', origin: ORIGIN, create: (c, o) => resolveWith(c, ImageSource, TOKENS.SourceOptions, o) })
-    .add({ name: 'sequence', description: 'directory of numbered images', origin: ORIGIN, create: (c, o) => resolveWith(c, SequenceSource, TOKENS.SourceOptions, o) });
+    .add({ name: 'sequence', description: 'directory of numbered images', origin: ORIGIN, create: (c, o) => resolveWith(c, SequenceSource, TOKENS.SourceOptions, o) })
+    .add({ name: 'animation', description: 'animated GIF, WebP or PNG (APNG), every frame with its delay', origin: ORIGIN, create: (c, o) => resolveWith(c, AnimatedImageSource, TOKENS.SourceOptions, o) });
   sinks
     .add({ name: 'video', description: 'video encoded by ffmpeg, audio/subtitles/metadata copied from the input', origin: ORIGIN, create: (c, o) => resolveWith(c, FfmpegSink, TOKENS.SinkOptions, o) })
     .add({ name: 'image', description: 'single image written by sharp', origin: ORIGIN, create: (c, o) => resolveWith(c, ImageSink, TOKENS.SinkOptions, o) })
-    .add({ name: 'sequence', description: 'directory of numbered images, names kept', origin: ORIGIN, create: (c, o) => resolveWith(c, SequenceSink, TOKENS.SinkOptions, o) });
+    .add({ name: 'sequence', description: 'directory of numbered images, names kept', origin: ORIGIN, create: (c, o) => resolveWith(c, SequenceSink, TOKENS.SinkOptions, o) })
+    .add({ name: 'animation', description: 'animated GIF, WebP or PNG (APNG) by extension, delays and plays kept', origin: ORIGIN, create: (c, o) => resolveWith(c, AnimatedImageSink, TOKENS.SinkOptions, o) });
 }

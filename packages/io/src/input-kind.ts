@@ -2,6 +2,8 @@ import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { UpframeError, type SourceKind } from '@upframe/core';
+import { animationFormatOf } from './animation-encoder.js';
+import { probeAnimation } from './animation-probe.js';
 import { VIDEO_CONTAINERS } from './encoder-args.js';
 import { resolveFfmpegBinaries, type ResolveBinariesOptions } from './ffmpeg-binaries.js';
 import { probeMedia } from './ffprobe.js';
@@ -14,9 +16,10 @@ import { pickVideoStream } from './video-probe.js';
 const IMAGE_DEMUXER = /(^|,)(image2|[a-z0-9]+_pipe)(,|$)/;
 
 /**
- * What kind of input a path is: a directory is a frame sequence, an image extension is an image,
- * anything else is probed with ffprobe (a still image under another name is an image when sharp
- * can read it; anything with a video stream is a video).
+ * What kind of input a path is: a directory is a frame sequence; a GIF, an animated WebP or an APNG
+ * (told by content, whatever the name) is an animation; an image extension is an image; anything
+ * else is probed with ffprobe (a still image under another name is an image when sharp can read
+ * it; anything with a video stream is a video).
  */
 export async function detectInputKind(path: string, binaries: ResolveBinariesOptions = {}): Promise<SourceKind> {
   const file = resolve(path);
@@ -25,8 +28,9 @@ export async function detectInputKind(path: string, binaries: ResolveBinariesOpt
   });
   if (stats.isDirectory()) return 'sequence';
   assertNotSpecialFile(file, stats);
-  if (imageFormatOf(file)) return 'image';
   if (stats.size === 0) throw new UpframeError('INPUT_INVALID', `input ${file} is empty (0 bytes)`, { file });
+  if (await probeAnimation(file)) return 'animation';
+  if (imageFormatOf(file)) return 'image';
   const { ffprobe } = await resolveFfmpegBinaries(binaries);
   const probe = await probeMedia(ffprobe, file);
   const video = pickVideoStream(probe);
@@ -39,13 +43,15 @@ export async function detectInputKind(path: string, binaries: ResolveBinariesOpt
 }
 
 /**
- * What kind of output a path asks for: a video extension (.mp4 .mkv .webm .mov) → video, an image
- * extension → image, an existing directory, a trailing separator or no extension → sequence.
+ * What kind of output a path asks for: a video extension (.mp4 .mkv .webm .mov) → video; for an
+ * animated input, .gif .webp .png .apng → animation (every frame; .png is APNG); an image
+ * extension → image; an existing directory, a trailing separator or no extension → sequence.
  */
-export function outputKindFor(path: string): SourceKind {
+export function outputKindFor(path: string, inputKind?: SourceKind): SourceKind {
   if (path.endsWith('/') || path.endsWith(sep)) return 'sequence';
   const ext = extname(path).slice(1).toLowerCase();
   if ((VIDEO_CONTAINERS as readonly string[]).includes(ext)) return 'video';
+  if (inputKind === 'animation' && animationFormatOf(path)) return 'animation';
   if (IMAGE_EXTENSIONS[ext]) return 'image';
   let isDir = false;
   try {

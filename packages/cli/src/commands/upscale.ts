@@ -37,6 +37,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--preset <name>', withDefault('encoder preset (x264: ultrafast … veryslow)', 'preset', "the encoder's"), o.preset.parse)
     .option('--pix-fmt <fmt>', withDefault('output pixel format', 'pixFmt', "the encoder's format that keeps the input's bit depth and chroma, e.g. yuv420p, yuv422p10le"), o.pixFmt.parse)
     .option('--deinterlace <mode>', withDefault('interlaced video: auto (deinterlace what is detected) | off | frame (one frame per frame) | field (one frame per field, twice the rate)', 'deinterlace'), o.deinterlace.parse)
+    .option('--alpha <mode>', withDefault('transparency (read from the pixels): keep (an output that cannot store it is refused) | drop (flatten onto --background; one warning)', 'alpha'), o.alpha.parse)
+    .option('--background <colour>', withDefault('colour --alpha drop flattens onto, #rrggbb', 'background'), o.background.parse)
     .option('--no-audio', 'drop audio streams (config "defaults.audio": false)')
     .option('--no-subtitles', 'drop subtitle streams (config "defaults.subtitles": false)')
     .option('--report <file.json>', 'write the run report as JSON (config "defaults.report")', o.report.parse)
@@ -81,6 +83,8 @@ export async function executeRun(ctx: CliContext, input: string, output: string,
     audio: s.audio,
     subtitles: s.subtitles,
     deinterlace: s.deinterlace,
+    alpha: s.alpha,
+    background: s.background,
     overwrite: s.overwrite,
     allowOtherFiles: s.allowOtherFiles,
     maxPixels: s.maxPixels,

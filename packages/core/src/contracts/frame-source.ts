@@ -2,7 +2,7 @@ import type { Frame, PixelLayout, Rational } from '../frame.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { ImageFormat } from './format-selector.js';
 
-export const SOURCE_KINDS = ['video', 'image', 'sequence'] as const;
+export const SOURCE_KINDS = ['video', 'image', 'sequence', 'animation'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /**

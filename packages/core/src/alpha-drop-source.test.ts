@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { flattenAlpha, hasTransparency, parseColour } from './alpha.js';
+import { AlphaDropSource } from './alpha-drop-source.js';
+import { isUpframeError } from './errors.js';
+import { FakeSource } from './test-support/fakes.js';
+
+describe('alpha read from the pixels, and dropped on request', () => {
+  it('hasTransparency looks at every alpha byte, not at the layout', () => {
+    const opaque = new Uint8Array([1, 2, 3, 255, 4, 5, 6, 255]);
+    expect(hasTransparency(opaque)).toBe(false);
+    const lastClear = new Uint8Array([1, 2, 3, 255, 4, 5, 6, 254]);
+    expect(hasTransparency(lastClear)).toBe(true);
+  });
+
+  it('parseColour takes #rgb and #rrggbb and names the forms it takes', () => {
+    expect(parseColour('#ffffff')).toEqual([255, 255, 255]);
+    expect(parseColour('0a0')).toEqual([0, 170, 0]);
+    let caught: unknown;
+    try {
+      parseColour('white');
+    } catch (error) {
+      caught = error;
+    }
+    expect(isUpframeError(caught) && caught.code).toBe('USAGE');
+    expect((caught as Error).message).toMatch(/#rrggbb/);
+  });
+
+  it('flattenAlpha composites straight alpha over the background', () => {
+    const rgba = new Uint8Array([200, 100, 0, 255, 200, 100, 0, 0, 200, 100, 0, 128]);
+    expect([...flattenAlpha(rgba, [0, 0, 255])]).toEqual([200, 100, 0, 0, 0, 255, 100, 50, 127]);
+  });
+
+  it('AlphaDropSource turns RGBA frames into flattened RGB and warns once; opaque sources pass through', async () => {
+    const rgba = new AlphaDropSource(new FakeSource(3, { layout: 'rgba', content: () => 0 }), [255, 255, 255], '#ffffff');
+    const info = await rgba.open();
+    expect(info.layout).toBe('rgb24');
+    expect(info.warnings).toEqual(['fake.mp4: transparency dropped as asked (--alpha drop): flattened onto #ffffff']);
+    const frames = [];
+    for await (const f of rgba.frames()) frames.push(f);
+    expect(frames.map((f) => f.index)).toEqual([0, 1, 2]);
+    expect(frames.every((f) => f.layout === 'rgb24' && f.data.length === 4 * 3 * 3 && f.data.every((b) => b === 255))).toBe(true);
+
+    const rgb = new AlphaDropSource(new FakeSource(2), [255, 255, 255], '#ffffff');
+    const plain = await rgb.open();
+    expect(plain.layout).toBe('rgb24');
+    expect(plain.warnings).toBeUndefined();
+  });
+});
