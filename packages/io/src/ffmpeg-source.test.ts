@@ -48,7 +48,7 @@ describe('FfmpegSource probing', () => {
 
   it('reports 10-bit sources, odd sizes and alpha', async () => {
     const ten = await new FfmpegSource({ input: clips.tenBit }, createMemoryLogger()).open();
-    expect(ten).toMatchObject({ bitDepth: 10, layout: 'rgb24' });
+    expect(ten).toMatchObject({ bitDepth: 10, layout: 'rgb48' });
     const odd = await new FfmpegSource({ input: clips.odd }, createMemoryLogger()).open();
     expect([odd.width, odd.height]).toEqual([63, 47]);
     const alpha = await new FfmpegSource({ input: clips.alpha }, createMemoryLogger()).open();
@@ -68,7 +68,7 @@ describe('FfmpegSource decoding', () => {
     const info = await source.open();
     expect(frames).toHaveLength(count);
     expect(frames.map((f) => f.index)).toEqual([...Array(count).keys()]);
-    for (const f of frames) expect(f.data.length).toBe(info.width * info.height * 3);
+    for (const f of frames) expect(f.data.length).toBe(info.width * info.height * 3 * (info.layout === 'rgb48' ? 2 : 1));
     const gaps = frames.slice(1).map((f, i) => f.pts - frames[i].pts);
     expect(gaps.every((g) => g > 0)).toBe(true);
     // Consecutive testsrc frames differ (the counter changes): nothing was duplicated.

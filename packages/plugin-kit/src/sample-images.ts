@@ -1,4 +1,4 @@
-import { channelsOf, type Frame, type Image, type PixelLayout } from '@upframe/core/plugin';
+import { bytesOf16, channelsOf, type Frame, type Image, type PixelLayout } from '@upframe/core/plugin';
 
 // Synthetic test content. Everything is derived from a seed, so a failing check fails the same
 // way on every machine and every run.
@@ -37,6 +37,16 @@ export function sampleImage(size: Size, seed: number, channels = 3): Image {
     }
   }
   return { width: size.width, height: size.height, channels, data };
+}
+
+/** A 16-bit RGB gradient whose samples sit between 8-bit levels (none is a multiple of 257). */
+export function deepImage(size: Size): Image {
+  const samples = new Uint16Array(size.width * size.height * 3);
+  for (let i = 0; i < samples.length; i++) {
+    const v = 20000 + ((i * 97) % 20000);
+    samples[i] = v % 257 === 0 ? v + 1 : v;
+  }
+  return { width: size.width, height: size.height, channels: 3, depth: 16, data: bytesOf16(samples) };
 }
 
 /** One colour everywhere: what a model must map to (nearly) the same colour. */

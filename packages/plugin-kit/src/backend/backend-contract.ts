@@ -13,6 +13,7 @@ export const BACKEND_INVARIANTS = [
   'output-size',
   'output-layout',
   'value-range',
+  'depth-16',
   'batch-sizes',
   'concurrent-runs',
   'abort-honoured',

@@ -1,11 +1,11 @@
-import type { Image } from '@upframe/core/plugin';
-import { channelMeans, flatImage, isUint8Array, meanAbsDiff, sizeLabel } from '../sample-images.js';
+import { samples16, type Image } from '@upframe/core/plugin';
+import { channelMeans, deepImage, flatImage, isUint8Array, meanAbsDiff, sizeLabel } from '../sample-images.js';
 import { attempt, describeError } from '../typed-error.js';
 import type { Check } from '../violation.js';
 import type { BackendInvariant } from './backend-contract.js';
 import { sampleBatch, withBackend, type BackendCheckContext } from './started-backend.js';
 
-type OutputInvariant = 'output-count' | 'output-order' | 'output-size' | 'output-layout' | 'value-range' | 'batch-sizes' | 'info-consistent';
+type OutputInvariant = 'output-count' | 'output-order' | 'output-size' | 'output-layout' | 'value-range' | 'depth-16' | 'batch-sizes' | 'info-consistent';
 
 /** The outputs as an array, or a sentence saying what `run()` resolved to instead. */
 export function asOutputs(value: unknown): Image[] | string {
@@ -91,6 +91,29 @@ export const outputChecks: Record<OutputInvariant, Check<BackendCheckContext>> =
           problems.push(`a flat rgb(${rgb.join(', ')}) input came out with channel means rgb(${means.join(', ')}); values must stay on the 0..255 scale in RGB order`);
         }
       }
+      return problems;
+    }),
+
+  // A backend that lists 16 in `sampleDepths` gets 16-bit images from deep sources and must answer
+  // in 16 bits: rounding to 8 (or returning bytes) would undo the whole deep path silently.
+  'depth-16': (ctx) =>
+    withBackend(ctx, async ({ backend, sizes }) => {
+      if (!backend.capabilities().sampleDepths?.includes(16)) return [];
+      const input = deepImage(sizes[0]!);
+      const outputs = asOutputs(await backend.run([input]));
+      if (typeof outputs === 'string') return [outputs];
+      const out = outputs[0];
+      if (!out) return []; // output-count reports it
+      const bytes = out.width * out.height * 3 * 2;
+      if (out.depth !== 16) return [`capabilities().sampleDepths lists 16, but a 16-bit input came back with depth ${out.depth ?? 8}; return 16-bit images (depth: 16) for 16-bit inputs`];
+      if (out.data.length !== bytes) return [`a 16-bit output (${out.width}×${out.height} RGB) holds ${out.data.length} bytes instead of ${bytes} (two per sample)`];
+      const samples = samples16(out.data);
+      const between = samples.filter((v) => v % 257 !== 0).length;
+      const problems: string[] = [];
+      if (between < samples.length / 4) problems.push(`a 16-bit input came back with ${between} of ${samples.length} samples off the 8-bit levels (multiples of 257): the values were rounded to 8 bits`);
+      const mean = samples.reduce((s, v) => s + v, 0) / samples.length;
+      const want = samples16(input.data).reduce((s, v) => s + v, 0) / (input.data.length / 2);
+      if (Math.abs(mean - want) > (ctx.options.colourTolerance ?? 32) * 257) problems.push(`a 16-bit input with mean ${Math.round(want)} came back with mean ${Math.round(mean)}; 16-bit values are on the 0..65535 scale`);
       return problems;
     }),
 
