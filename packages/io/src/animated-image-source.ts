@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { cancelledError, TOKENS, UpframeError } from '@upframe/core';
 import type { Frame, FrameSource, Logger, SourceInfo, SourceOptions } from '@upframe/core';
@@ -66,7 +66,6 @@ export class AnimatedImageSource implements FrameSource {
   async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
     const info = await this.open(signal);
     const probe = this.probe!;
-    const sourceName = basename(info.path);
     let index = 0;
     for await (const data of decodeAnimation(info.path, probe, info.layout, this.binaries?.ffmpeg, signal)) {
       if (signal?.aborted) throw cancelledError(signal.reason);
@@ -74,7 +73,7 @@ export class AnimatedImageSource implements FrameSource {
       const known = index < probe.pts.length;
       const duration = known ? probe.durations[index] : probe.durations.at(-1)!;
       const pts = known ? probe.pts[index] : probe.pts.at(-1)! + (index - probe.pts.length + 1) * duration;
-      yield { index, pts, duration, timeBase: info.timeBase, width: info.width, height: info.height, layout: info.layout, data, sourceName };
+      yield { index, pts, duration, timeBase: info.timeBase, width: info.width, height: info.height, layout: info.layout, data };
       index++;
     }
   }

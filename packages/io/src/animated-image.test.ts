@@ -81,6 +81,23 @@ describe('animated GIF, WebP and APNG are sequences', () => {
     }
   });
 
+  it('GIF and WebP encoders merge a repeated frame into the one before: said in a warning; APNG keeps every frame', async () => {
+    const webp = await makeSharpAnimation(join(dir, 'three.webp'), 'webp', [100, 200, 300]);
+    const { info, frames } = await readAll(webp);
+    const repeated = [frames[0], { ...frames[1], data: frames[0].data }, frames[2]];
+    for (const ext of ['gif', 'webp']) {
+      const out = join(dir, `repeat.${ext}`);
+      const result = await writeAll(out, info, repeated);
+      const back = await probeAnimation(out);
+      expect(back?.durations).toEqual([300, 300]);
+      expect(result.warnings?.join('\n')).toMatch(/merged 1 frame\(s\) identical to the frame before into it \(delays added, timing unchanged\): it holds 2 of the 3 frames written/);
+    }
+    const apng = join(dir, 'repeat.png');
+    const kept = await writeAll(apng, info, repeated);
+    expect(readApngControl(await readFile(apng))).toMatchObject({ frames: 3, delays: [{ num: 100, den: 1000 }, { num: 200, den: 1000 }, { num: 300, den: 1000 }] });
+    expect(kept.warnings ?? []).toEqual([]);
+  });
+
   it('a single-frame output is a still image of that format', async () => {
     const webp = await makeSharpAnimation(join(dir, 'two.webp'), 'webp', [100, 100]);
     const { info, frames } = await readAll(webp);
