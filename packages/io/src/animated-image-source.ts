@@ -40,7 +40,10 @@ export class AnimatedImageSource implements FrameSource {
       `animation source: ${file} ${probe.format} ${probe.width}x${probe.height}, ${frames} frame(s), plays ${probe.plays || 'forever'}, ` +
         (transparentAt === undefined ? 'opaque (every pixel)' : `transparent from frame ${transparentAt + 1}`),
     );
-    const warnings = probe.bitDepth > 8 ? [`${file}: ${probe.bitDepth}-bit APNG read as 8-bit per sample`] : [];
+    const warnings = [
+      ...(probe.bitDepth > 8 ? [`${file}: ${probe.bitDepth}-bit APNG read as 8-bit per sample`] : []),
+      ...(probe.truncated ? [`${file} is cut short (${probe.truncated}): its ${frames} readable frame(s) are upscaled (the last may be incomplete); any frames after them are lost`] : []),
+    ];
     const details: AnimationDetails = { animationFormat: probe.format, plays: probe.plays, lastFrameDuration: probe.durations.at(-1) ?? 0 };
     this.info = {
       kind: 'animation',

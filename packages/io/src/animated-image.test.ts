@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger, type Frame, type SourceInfo } from '@upframe/core';
@@ -96,6 +96,18 @@ describe('animated GIF, WebP and APNG are sequences', () => {
     const kept = await writeAll(apng, info, repeated);
     expect(readApngControl(await readFile(apng))).toMatchObject({ frames: 3, delays: [{ num: 100, den: 1000 }, { num: 200, den: 1000 }, { num: 300, den: 1000 }] });
     expect(kept.warnings ?? []).toEqual([]);
+  });
+
+  it('a GIF cut short is read up to its last readable frame, and a warning says frames after it are lost', async () => {
+    const gif = await makeOpaqueGif(dir, 'whole.gif');
+    const bytes = await readFile(gif);
+    const cut = join(dir, 'cut.gif');
+    await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const { info, frames } = await readAll(cut);
+    expect(info.frameCount).toBe(frames.length);
+    expect(frames.length).toBeLessThan(10);
+    expect(info.warnings?.join('\n')).toMatch(/cut\.gif is cut short \(it ends without the GIF trailer\): its \d+ readable frame\(s\) are upscaled \(the last may be incomplete\); any frames after them are lost/);
+    expect((await readAll(gif)).info.warnings).toBeUndefined();
   });
 
   it('a single-frame output is a still image of that format', async () => {
