@@ -71,7 +71,7 @@ export class AnimatedImageSink implements FrameSink {
     const raw = { width: frame.width, height: frame.height, channels: channelsOf(frame.layout) };
     try {
       // Fast, lossless: these are intermediates (GIF/WebP re-encode them; APNG keeps them as they are).
-      await sharp(Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength), { raw }).png({ compressionLevel: this.format === 'apng' ? 9 : 1 }).toFile(file);
+      await sharp(Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength), { raw }).png({ compressionLevel: this.format === 'apng' ? 6 : 1 }).toFile(file);
     } catch (error) {
       throw await explainWriteError(error, this.output);
     }
