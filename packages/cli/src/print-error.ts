@@ -4,9 +4,18 @@ import { EXIT } from './exit-codes.js';
 /** Mistakes in the command line: the run never started. */
 const USAGE_CODES = ['USAGE', 'UNKNOWN_NAME', 'OUTPUT_EXISTS', 'OUTPUT_SAME_AS_INPUT', 'INPUT_NOT_FOUND', 'MODEL_NOT_FOUND'] as const;
 
+/**
+ * A stage that refused what it was asked before any frame went through (a sink told to write
+ * transparency into MP4 or JPEG, an animation into one image): the run never started either.
+ */
+function refusedBeforeAnyFrame(error: unknown): boolean {
+  if (!isUpframeError(error, 'STAGE_FAILED') || (error as { frameIndex?: number }).frameIndex !== undefined) return false;
+  return isUpframeError(error.cause, 'USAGE');
+}
+
 /** Exit code for an error: usage mistakes are 2, cancellation 130, everything else 1. */
 export function exitCodeFor(error: unknown): number {
-  if (USAGE_CODES.some((code) => isUpframeError(error, code))) return EXIT.usage;
+  if (USAGE_CODES.some((code) => isUpframeError(error, code)) || refusedBeforeAnyFrame(error)) return EXIT.usage;
   if (isUpframeError(error, 'CANCELLED')) return EXIT.interrupted;
   return EXIT.failed;
 }

@@ -71,7 +71,7 @@ export class AnimatedImageSink implements FrameSink {
     const raw = { width: frame.width, height: frame.height, channels: channelsOf(frame.layout) };
     try {
       // Fast, lossless: these are intermediates (GIF/WebP re-encode them; APNG keeps them as they are).
-      await sharp(Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength), { raw }).png({ compressionLevel: this.format === 'apng' ? 9 : 1 }).toFile(file);
+      await sharp(Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength), { raw }).png({ compressionLevel: this.format === 'apng' ? 6 : 1 }).toFile(file);
     } catch (error) {
       throw await explainWriteError(error, this.output);
     }
@@ -90,7 +90,12 @@ export class AnimatedImageSink implements FrameSink {
     const plays = isAnimationDetails(details) ? details.plays : 0;
     if (!isAnimationDetails(details)) this.notes.push('plays forever (the input is not an animation, so it has no play count)');
     const delays = this.delays();
-    await encodeAnimation(this.format, this.files, delays, plays, workspace.file, this.output);
+    const held = await encodeAnimation(this.format, this.files, delays, plays, workspace.file, this.output);
+    if (held < this.files.length) {
+      const merged = `${this.output}: the ${this.format.toUpperCase()} encoder merged ${this.files.length - held} frame(s) identical to the frame before into it (delays added, timing unchanged): it holds ${held} of the ${this.files.length} frames written. Write .png (APNG) or a video to keep every frame`;
+      this.notes.push(merged);
+      this.warnings.push(merged);
+    }
     this.workspace = undefined;
     const { replaced } = await commitFile(workspace, this.output, { overwrite: Boolean(this.options.overwrite) });
     this.notes.push(`${this.format}: ${this.files.length} frame(s), plays ${plays === 0 ? 'forever' : `${plays} time(s)`}`);

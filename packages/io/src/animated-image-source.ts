@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { cancelledError, TOKENS, UpframeError } from '@upframe/core';
 import type { Frame, FrameSource, Logger, SourceInfo, SourceOptions } from '@upframe/core';
@@ -40,7 +40,10 @@ export class AnimatedImageSource implements FrameSource {
       `animation source: ${file} ${probe.format} ${probe.width}x${probe.height}, ${frames} frame(s), plays ${probe.plays || 'forever'}, ` +
         (transparentAt === undefined ? 'opaque (every pixel)' : `transparent from frame ${transparentAt + 1}`),
     );
-    const warnings = probe.bitDepth > 8 ? [`${file}: ${probe.bitDepth}-bit APNG read as 8-bit per sample`] : [];
+    const warnings = [
+      ...(probe.bitDepth > 8 ? [`${file}: ${probe.bitDepth}-bit APNG read as 8-bit per sample`] : []),
+      ...(probe.truncated ? [`${file} is cut short (${probe.truncated}): its ${frames} readable frame(s) are upscaled (the last may be incomplete); any frames after them are lost`] : []),
+    ];
     const details: AnimationDetails = { animationFormat: probe.format, plays: probe.plays, lastFrameDuration: probe.durations.at(-1) ?? 0 };
     this.info = {
       kind: 'animation',
@@ -66,7 +69,6 @@ export class AnimatedImageSource implements FrameSource {
   async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
     const info = await this.open(signal);
     const probe = this.probe!;
-    const sourceName = basename(info.path);
     let index = 0;
     for await (const data of decodeAnimation(info.path, probe, info.layout, this.binaries?.ffmpeg, signal)) {
       if (signal?.aborted) throw cancelledError(signal.reason);
@@ -74,7 +76,7 @@ export class AnimatedImageSource implements FrameSource {
       const known = index < probe.pts.length;
       const duration = known ? probe.durations[index] : probe.durations.at(-1)!;
       const pts = known ? probe.pts[index] : probe.pts.at(-1)! + (index - probe.pts.length + 1) * duration;
-      yield { index, pts, duration, timeBase: info.timeBase, width: info.width, height: info.height, layout: info.layout, data, sourceName };
+      yield { index, pts, duration, timeBase: info.timeBase, width: info.width, height: info.height, layout: info.layout, data };
       index++;
     }
   }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger, type Frame, type SourceInfo } from '@upframe/core';
@@ -79,6 +79,35 @@ describe('animated GIF, WebP and APNG are sequences', () => {
       if (ext !== 'gif') expect(again.frames.map((f) => f.data[4])).toEqual([0, 20, 40, 60]);
       if (ext === 'gif') expect(result.warnings?.join('\n')).toMatch(/GIF stores 256 colours per frame and 1-bit transparency/);
     }
+  });
+
+  it('GIF and WebP encoders merge a repeated frame into the one before: said in a warning; APNG keeps every frame', async () => {
+    const webp = await makeSharpAnimation(join(dir, 'three.webp'), 'webp', [100, 200, 300]);
+    const { info, frames } = await readAll(webp);
+    const repeated = [frames[0], { ...frames[1], data: frames[0].data }, frames[2]];
+    for (const ext of ['gif', 'webp']) {
+      const out = join(dir, `repeat.${ext}`);
+      const result = await writeAll(out, info, repeated);
+      const back = await probeAnimation(out);
+      expect(back?.durations).toEqual([300, 300]);
+      expect(result.warnings?.join('\n')).toMatch(/merged 1 frame\(s\) identical to the frame before into it \(delays added, timing unchanged\): it holds 2 of the 3 frames written/);
+    }
+    const apng = join(dir, 'repeat.png');
+    const kept = await writeAll(apng, info, repeated);
+    expect(readApngControl(await readFile(apng))).toMatchObject({ frames: 3, delays: [{ num: 100, den: 1000 }, { num: 200, den: 1000 }, { num: 300, den: 1000 }] });
+    expect(kept.warnings ?? []).toEqual([]);
+  });
+
+  it('a GIF cut short is read up to its last readable frame, and a warning says frames after it are lost', async () => {
+    const gif = await makeOpaqueGif(dir, 'whole.gif');
+    const bytes = await readFile(gif);
+    const cut = join(dir, 'cut.gif');
+    await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const { info, frames } = await readAll(cut);
+    expect(info.frameCount).toBe(frames.length);
+    expect(frames.length).toBeLessThan(10);
+    expect(info.warnings?.join('\n')).toMatch(/cut\.gif is cut short \(it ends without the GIF trailer\): its \d+ readable frame\(s\) are upscaled \(the last may be incomplete\); any frames after them are lost/);
+    expect((await readAll(gif)).info.warnings).toBeUndefined();
   });
 
   it('a single-frame output is a still image of that format', async () => {

@@ -20,8 +20,11 @@ const MAX_DELAY_MS: Readonly<Record<AnimationFormat, number>> = { gif: 655350, w
  * Encode frames (one PNG file each, in order) as an animated `format` at `output`: GIF and WebP
  * through sharp (libvips: cgif, libwebp), APNG assembled from the PNGs themselves. WebP is
  * lossless. A single frame is written as a still image of the same format.
+ *
+ * Returns the frames the file holds: the GIF and WebP encoders merge a frame identical to the one
+ * before into it (adding its delay, so the timing is unchanged), which the caller must report.
  */
-export async function encodeAnimation(format: AnimationFormat, files: readonly string[], delaysMs: readonly number[], plays: number, output: string, reportAs: string): Promise<void> {
+export async function encodeAnimation(format: AnimationFormat, files: readonly string[], delaysMs: readonly number[], plays: number, output: string, reportAs: string): Promise<number> {
   const tooLong = delaysMs.findIndex((d) => d > MAX_DELAY_MS[format]);
   if (tooLong >= 0) {
     throw new UpframeError('USAGE', `cannot write ${reportAs}: frame ${tooLong + 1} lasts ${delaysMs[tooLong]} ms, longer than ${format.toUpperCase()} can store (${MAX_DELAY_MS[format]} ms)`, {
@@ -33,12 +36,13 @@ export async function encodeAnimation(format: AnimationFormat, files: readonly s
     if (format === 'apng') {
       if (files.length === 1) await copyFile(files[0], output);
       else await writeApng(output, files, delaysMs, plays);
-      return;
+      return files.length;
     }
     const input = files.length === 1 ? sharp(files[0]) : sharp([...files], { join: { animated: true } });
     const timing = files.length === 1 ? {} : { delay: [...delaysMs], loop: plays };
     const pipeline = format === 'gif' ? input.gif({ ...timing }) : input.webp({ lossless: true, ...timing });
     await pipeline.toFile(output);
+    return (await sharp(output, { animated: true }).metadata()).pages ?? 1;
   } catch (error) {
     throw await explainWriteError(error, reportAs);
   }

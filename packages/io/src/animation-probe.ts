@@ -25,6 +25,8 @@ export interface AnimationProbe {
   readonly formatHasAlpha: boolean;
   /** Bits per sample as stored (APNG may be 16; frames are decoded to 8). */
   readonly bitDepth: number;
+  /** Why the file looks cut short (no GIF trailer, a WebP shorter than its RIFF size), when it does. */
+  readonly truncated?: string;
 }
 
 /** What an animated source puts in `SourceInfo.details` for the sinks. */
@@ -92,7 +94,31 @@ export async function probeAnimation(file: string): Promise<AnimationProbe | und
     plays: meta.loop ?? 0,
     formatHasAlpha: meta.hasAlpha ?? false,
     bitDepth: 8,
+    ...(await truncation(file, format)),
   };
+}
+
+/**
+ * Decoders read a cut GIF or WebP up to its last whole frame without complaint, so the frames lost
+ * after it would vanish unnoticed: a GIF ends with a trailer byte (0x3B), a WebP's RIFF header
+ * gives its length.
+ */
+async function truncation(file: string, format: 'gif' | 'webp'): Promise<{ truncated?: string }> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (format === 'gif') {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      return last[0] === 0x3b ? {} : { truncated: 'it ends without the GIF trailer' };
+    }
+    const riff = Buffer.alloc(4);
+    await handle.read(riff, 0, 4, 4);
+    const expected = riff.readUInt32LE(0) + 8;
+    return size >= expected ? {} : { truncated: `it holds ${size} bytes of the ${expected} its RIFF header announces` };
+  } finally {
+    await handle.close();
+  }
 }
 
 async function probeApng(file: string): Promise<AnimationProbe | undefined> {

@@ -42,17 +42,17 @@ describe('encoder defaults and options', () => {
     // The refusal names the input and CLI flags, never code: where alpha survives, and how to drop it.
     const refusal = (() => {
       try {
-        encoderSettings('mp4', 'rgba', {}, '/in/anim.gif');
+        encoderSettings('mp4', 'rgba', {}, { path: '/in/anim.gif', kind: 'animation' });
       } catch (error) {
         return error as UpframeError;
       }
     })();
     expect(refusal).toMatchObject({ code: 'USAGE', file: '/in/anim.gif' });
     expect(refusal?.message).toMatch(/^\/in\/anim\.gif has transparency/);
-    expect(refusal?.hint).toMatch(/\.webm.*\.mov.*--alpha drop/);
+    expect(refusal?.hint).toMatch(/\.webm.*\.mov.*\.png \(APNG\).*--alpha drop/);
     expect(refusal?.hint).not.toMatch(/dropAlpha|flattenAlpha|:\s*true/);
     // A codec or pixel format the user picked does not silently lose the alpha either.
-    expect(() => encoderSettings('mp4', 'rgba', { codec: 'libx264' }, '/in/anim.gif')).toThrow(/pixel format yuv420p cannot store/);
+    expect(() => encoderSettings('mp4', 'rgba', { codec: 'libx264' }, { path: '/in/anim.gif' })).toThrow(/pixel format yuv420p cannot store/);
     expect(() => encoderSettings('mkv', 'rgba', { pixelFormat: 'yuv420p' })).toThrow(/cannot store/);
   });
 });

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { hasAlpha, UpframeError } from '@upframe/core';
-import type { ColorInfo, PixelLayout } from '@upframe/core';
+import type { ColorInfo, PixelLayout, SourceKind } from '@upframe/core';
 import { checkCrf } from './crf-range.js';
 import { chromaEvenness, isYuvFormat, pixelFormatHasAlpha } from './pixel-formats.js';
 import { isBoolean, isNumber, isString, isStringArray, optionOf } from './stage-options.js';
@@ -28,17 +28,21 @@ export interface EncoderSettings {
   readonly subtitles: boolean;
 }
 
-/** Where transparency survives, and the flag that drops it: the hint of every refusal to lose alpha. */
-export const KEEP_ALPHA_HINT =
-  'To keep it, write .webm or .mkv (VP9 with alpha), .mov (ProRes 4444), --codec ffv1 --pix-fmt yuva420p in .mkv, or images: .png, .webp, .tiff, .avif, and for an animation .png (APNG), .webp or .gif (1-bit). ' +
-  'To drop it, pass --alpha drop (flattens onto --background, default #ffffff).';
+/** Where transparency survives for this kind of input, and the flag that drops it: the hint of every refusal to lose alpha. */
+export function keepAlphaHint(sourceKind?: SourceKind): string {
+  const elsewhere = sourceKind === 'animation' ? ', or an animation: .png (APNG), .webp, .gif (1-bit alpha)' : ', or a folder of .png or .webp frames';
+  return (
+    `To keep it, write .webm or .mkv (VP9 with alpha), .mov (ProRes 4444), .mkv with --codec ffv1 --pix-fmt yuva420p${elsewhere}. ` +
+    'To drop it, pass --alpha drop (flattens onto --background, default #ffffff).'
+  );
+}
 
 /**
  * Per-container defaults, with `extra` on top. RGBA frames get an alpha-capable codec where the
  * container has one; where the chosen codec or pixel format would lose the alpha, it is refused
  * (naming `source`, the input) unless `dropAlpha` says to discard it.
  */
-export function encoderSettings(container: VideoContainer, layout: PixelLayout, extra: Readonly<Record<string, unknown>> = {}, source?: string): { settings: EncoderSettings; notes: string[] } {
+export function encoderSettings(container: VideoContainer, layout: PixelLayout, extra: Readonly<Record<string, unknown>> = {}, source?: { path: string; kind?: SourceKind }): { settings: EncoderSettings; notes: string[] } {
   const notes: string[] = [];
   const codec = optionOf(extra, 'codec', 'an ffmpeg encoder name', isString);
   const pixelFormat = optionOf(extra, 'pixelFormat', 'an ffmpeg pixel format name', isString);
@@ -48,7 +52,8 @@ export function encoderSettings(container: VideoContainer, layout: PixelLayout, 
   const audio = optionOf(extra, 'audio', 'true or false', isBoolean) ?? true;
   const subtitles = optionOf(extra, 'subtitles', 'true or false', isBoolean) ?? true;
   const dropAlpha = optionOf(extra, 'dropAlpha', 'true or false', isBoolean) ?? false;
-  const what = source ? `${source} has transparency` : 'the frames have transparency';
+  const what = source ? `${source.path} has transparency` : 'the frames have transparency';
+  const refusal = (why: string) => new UpframeError('USAGE', `${what}, which ${why}`, { file: source?.path, hint: keepAlphaHint(source?.kind) });
 
   let defaults: { codec: string; crf?: number; preset?: string; pixelFormat: string };
   const alpha = hasAlpha(layout);
@@ -56,14 +61,14 @@ export function encoderSettings(container: VideoContainer, layout: PixelLayout, 
     defaults = container === 'mov' ? { codec: 'prores_ks', pixelFormat: 'yuva444p10le' } : { codec: 'libvpx-vp9', crf: 31, pixelFormat: 'yuva420p' };
     notes.push(`alpha kept: ${defaults.codec} ${defaults.pixelFormat}`);
   } else if (alpha && !dropAlpha && !codec && !pixelFormat) {
-    throw new UpframeError('USAGE', `${what}, which no MP4 video codec here can store`, { file: source, hint: KEEP_ALPHA_HINT });
+    throw refusal('no MP4 video codec here can store');
   } else {
     defaults = container === 'webm' ? { codec: 'libvpx-vp9', crf: 31, pixelFormat: 'yuv420p' } : { codec: 'libx264', crf: 18, preset: 'medium', pixelFormat: 'yuv420p' };
     if (alpha && dropAlpha) notes.push('alpha dropped as requested (dropAlpha)');
   }
   const finalPixelFormat = pixelFormat ?? defaults.pixelFormat;
   if (alpha && !dropAlpha && !pixelFormatHasAlpha(finalPixelFormat)) {
-    throw new UpframeError('USAGE', `${what}, which pixel format ${finalPixelFormat} cannot store`, { file: source, hint: KEEP_ALPHA_HINT });
+    throw refusal(`pixel format ${finalPixelFormat} cannot store`);
   }
   const chosenCodec = codec ?? defaults.codec;
   const sameCodec = chosenCodec === defaults.codec;

@@ -64,7 +64,7 @@ export class FfmpegSink implements FrameSink {
     const output = resolve(this.options.output);
     const container = containerOf(output);
     // Validate options before touching the disk, so a typo fails before any work.
-    encoderSettings(container, info.layout, this.options.extra, info.source.path);
+    encoderSettings(container, info.layout, this.options.extra, { path: info.source.path, kind: info.source.kind });
     const unknown = unknownOptions(this.options.extra, VIDEO_SINK_OPTIONS);
     if (unknown.length) this.logger.warn(`video sink: ignoring unknown option(s) ${unknown.join(', ')}; known: ${VIDEO_SINK_OPTIONS.join(', ')}`);
     await guardOutput(output, { kind: 'file', overwrite: this.options.overwrite, inputs: [info.source.path] });

@@ -101,6 +101,21 @@ describe('ImageSink round trips', () => {
     expect(meanSquaredError(alpha(a.frame.data), alpha(b.frame.data))).toBeLessThanOrEqual(2);
   });
 
+  it('an RGBA PNG whose every pixel is opaque goes to JPEG: transparency is read from the pixels', async () => {
+    const opaque = join(dir, 'opaque-rgba.png');
+    await sharp(await sharp(rgbPng).raw().toBuffer(), { raw: { width: 40, height: 30, channels: 3 } }).ensureAlpha().png().toFile(opaque);
+    const { info } = await readBack(opaque);
+    expect(info.layout).toBe('rgba');
+    expect(info.details).toMatchObject({ alphaUnused: true });
+    expect((await readBack(rgbaPng)).info.details?.alphaUnused).toBeUndefined();
+    const result = await copyImage(opaque, join(dir, 'opaque.jpg'));
+    expect(result.notes?.join('\n')).toMatch(/alpha channel left out of jpeg: every pixel of the input is opaque/);
+    const back = await readBack(join(dir, 'opaque.jpg'));
+    const original = await readBack(rgbPng);
+    expect(back.info.layout).toBe('rgb24');
+    expect(meanSquaredError(back.frame.data, original.frame.data)).toBeLessThan(20);
+  });
+
   it('refuses RGBA into JPEG before any work, and flattens only when asked', async () => {
     const refused = await copyImage(rgbaPng, join(dir, 'alpha.jpg')).then(() => undefined, (e: unknown) => e as UpframeError);
     expect(refused).toMatchObject({ code: 'USAGE' });

@@ -49,7 +49,7 @@ export class ImageSink implements FrameSink {
       throw new UpframeError('USAGE', `cannot write an image to "${this.output}": unknown extension "${ext}"; use .png, .jpg, .webp, .tiff or .avif`, { file: this.output });
     }
     // Refuse before any inference: the user named a format that would lose the alpha channel.
-    if (explicit === 'jpeg' && info.layout === 'rgba' && !this.flattenAlpha) {
+    if (explicit === 'jpeg' && info.layout === 'rgba' && !this.flattenAlpha && !alphaUnused(info)) {
       throw new UpframeError('USAGE', `cannot write ${this.output}: ${info.source.path} has transparency and JPEG cannot store it`, {
         file: info.source.path,
         hint: 'Write .png, .webp, .tiff or .avif to keep it, or pass --alpha drop to flatten it onto --background (default #ffffff).',
@@ -89,8 +89,10 @@ export class ImageSink implements FrameSink {
     }
     this.notes.push(...(await sweepAndReport(this.output, this.logger)));
     this.workspace = await createWorkspace(this.output);
-    const flattened = await encodeImage(image, choice, this.workspace.file, { flattenAlpha: this.flattenAlpha, reportAs: this.output });
-    if (flattened) this.notes.push(flattened);
+    // Every source pixel opaque: "flattening" onto any colour leaves the pixels as they are.
+    const unused = !this.flattenAlpha && alphaUnused(this.info);
+    const flattened = await encodeImage(image, choice, this.workspace.file, { flattenAlpha: this.flattenAlpha ?? (unused ? '#ffffff' : undefined), reportAs: this.output });
+    if (flattened) this.notes.push(unused ? `alpha channel left out of ${choice.format}: every pixel of the input is opaque` : flattened);
     this.notes.push(`${choice.format}: ${choice.reason}`);
     this.stored = storedImageDepth(this.info, choice.format);
     const reduced = imageDepthWarning(this.info, choice.format, this.output);
@@ -120,4 +122,9 @@ export class ImageSink implements FrameSink {
       await this.selector.dispose();
     }
   }
+}
+
+/** The source image has an alpha channel whose every pixel is opaque (see ImageSource). */
+function alphaUnused(info: SinkOpenInfo): boolean {
+  return info.source.details?.alphaUnused === true;
 }

@@ -2,6 +2,7 @@ import { basename, resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { cancelledError, layoutOf, TOKENS } from '@upframe/core';
 import type { Frame, FrameSource, Logger, SourceInfo, SourceOptions } from '@upframe/core';
+import sharp from 'sharp';
 import { decodeImage, readImageHeader } from './image-codec.js';
 import { assertInputFile, identityOf } from './input-file.js';
 import { estimateImageQuality, imageFormatOfSharp } from './jpeg-quality.js';
@@ -24,6 +25,7 @@ export class ImageSource implements FrameSource {
     const header = await readImageHeader(file);
     const imageFormat = imageFormatOfSharp(header.format);
     const imageQuality = await estimateImageQuality(file, imageFormat);
+    const alphaUnused = header.hasAlpha && (await everyPixelOpaque(file, header.bitDepth));
     this.logger.debug(`image source: ${file} ${header.format} ${header.width}x${header.height}${header.hasAlpha ? ' with alpha' : ''}`);
     this.info = {
       kind: 'image',
@@ -40,7 +42,8 @@ export class ImageSource implements FrameSource {
       bitDepth: header.bitDepth,
       imageFormat,
       ...(imageQuality !== undefined ? { imageQuality } : {}),
-      details: { format: header.format },
+      // The frames stay RGBA (a PNG keeps its channels), but a sink may then leave out an alpha nobody uses.
+      details: { format: header.format, ...(alphaUnused ? { alphaUnused } : {}) },
       identity: identityOf(file, stats),
     };
     return this.info;
@@ -55,4 +58,10 @@ export class ImageSource implements FrameSource {
   }
 
   async dispose(): Promise<void> {}
+}
+
+/** Whether every pixel's alpha is at its maximum: transparency is read from the pixels, not the pixel format. */
+async function everyPixelOpaque(file: string, bitDepth: number): Promise<boolean> {
+  const { channels } = await sharp(file).stats();
+  return channels.at(-1)?.min === 2 ** Math.min(bitDepth, 16) - 1;
 }
