@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench:dedupe`: the accuracy bench (strategies on clips with known held frames) and the
-// end-to-end bench (the real CLI, off vs exact vs near), one after the other so they never share
+// `npm run bench:dedupe`: the accuracy bench (strategies on clips with known held frames), the
+// end-to-end bench (the real CLI, off vs exact vs near) and the noisy-clip fidelity bench, one after the other so they never share
 // the CPU; prints their markdown and writes it, with the machine and a JSON copy, to --out.
 // Usage: node packages/dedupe/bench/dedupe-bench.mjs [--out bench-out/dedupe.md] [end-to-end options]
 // Needs everything built (npx turbo run build).
@@ -48,21 +48,23 @@ const started = performance.now();
 const host = machine();
 const accuracy = await runScript(here('./accuracy.mjs'), ['--json', join(tmp, 'accuracy.json')]);
 const endToEnd = await runScript(here('./end-to-end.mjs'), ['--json', join(tmp, 'end-to-end.json'), ...passOn]);
+const noisy = await runScript(here('./noisy-fidelity.mjs'), ['--json', join(tmp, 'noisy.json')]);
 const totalSeconds = (performance.now() - started) / 1000;
 
 const header = [
   '## Dedupe: accuracy and end-to-end speed-up',
   '',
-  `Command: \`npm run bench:dedupe\` (accuracy ${accuracy.seconds.toFixed(0)} s, end to end ${endToEnd.seconds.toFixed(0)} s, total ${totalSeconds.toFixed(0)} s).`,
+  `Command: \`npm run bench:dedupe\` (accuracy ${accuracy.seconds.toFixed(0)} s, end to end ${endToEnd.seconds.toFixed(0)} s, noisy clips ${noisy.seconds.toFixed(0)} s, total ${totalSeconds.toFixed(0)} s).`,
   `Machine: ${host.cores} cores (nproc), ${host.cpu}; Node ${host.node}; ${host.ffmpeg}.`,
   '',
 ].join('\n');
 await mkdir(dirname(out), { recursive: true });
-await writeFile(out, `${header}\n${accuracy.stdout.trim()}\n\n${endToEnd.stdout.trim()}\n`);
+await writeFile(out, `${header}\n${accuracy.stdout.trim()}\n\n${endToEnd.stdout.trim()}\n\n${noisy.stdout.trim()}\n`);
 const json = {
   machine: host, totalSeconds,
   accuracy: JSON.parse(await readFile(join(tmp, 'accuracy.json'), 'utf8')),
   endToEnd: JSON.parse(await readFile(join(tmp, 'end-to-end.json'), 'utf8')),
+  noisy: JSON.parse(await readFile(join(tmp, 'noisy.json'), 'utf8')),
 };
 await writeFile(out.replace(/\.md$/, '') + '.json', JSON.stringify(json, null, 2));
 await rm(tmp, { recursive: true, force: true });

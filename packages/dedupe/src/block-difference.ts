@@ -1,14 +1,15 @@
 import type { FrameSignature } from './frame-signature.js';
+import { NoiseFloor } from './noise-floor.js';
 
 /** Thresholds of the block comparison; see the package README for how the defaults were chosen. */
 export interface BlockThresholds {
-  /** Any 8×8 block whose luma SAD exceeds this makes the frame different. */
+  /** Any 8×8 block whose luma SAD exceeds this (plus the noise lift) makes the frame different. */
   readonly hi: number;
-  /** Blocks whose luma SAD exceeds this count towards `frac`. */
+  /** Blocks whose luma SAD exceeds this (plus the noise lift) count towards `frac`. */
   readonly lo: number;
   /** More than this fraction of all blocks over `lo` makes the frame different. */
   readonly frac: number;
-  /** Blocks whose summed luma change |ΣΔY| exceeds this count towards `dcFrac`. */
+  /** Blocks whose summed luma change |ΣΔY| exceeds this (plus `dcNoise` × median block SAD) count towards `dcFrac`. */
   readonly dc: number;
   /** More than this fraction of all blocks over `dc` makes the frame different. */
   readonly dcFrac: number;
@@ -16,22 +17,37 @@ export interface BlockThresholds {
   readonly chroma: number;
   /** A mean luma change over the whole frame above this many levels makes it different (fades). */
   readonly shift: number;
+  /** `hi` and `lo` are raised by this many times the comparison's 90th-percentile block SAD (its noise floor). */
+  readonly hiNoise: number;
+  /** `dc` is raised by this many times the comparison's median block SAD. */
+  readonly dcNoise: number;
+  /** However noisy the clip, a block SAD above this makes the frame different. */
+  readonly hiMax: number;
 }
 
 /** Why two frames were found different, or `same`. */
-export const DIFFERENCE_REASONS = ['same', 'shift', 'chroma', 'dc', 'block', 'spread'] as const;
+export const DIFFERENCE_REASONS = ['same', 'shift', 'chroma', 'dc', 'block', 'spread', 'fidelity'] as const;
 export type DifferenceReason = (typeof DIFFERENCE_REASONS)[number];
 
 /**
  * Compares two signatures of the same geometry, cheapest test first: the mean shift (one
- * number), then block means and colours (cell sums, no pixels), then luma SAD over the pixels.
- * Absolute differences are summed once per 4×4 cell and each overlapping 8×8 block is a 2×2
- * group of cells, so the 4-pixel step (which catches a change straddling block borders) costs
- * no extra pixel work; cell rows are checked as soon as they are complete, so a clearly
- * different frame stops early.
+ * number), then block colours (cell sums, no pixels), then luma SAD over the pixels, then block
+ * means. Absolute differences are summed once per 4×4 cell and each overlapping 8×8 block is a
+ * 2×2 group of cells, so the 4-pixel step (which catches a change straddling block borders)
+ * costs no extra pixel work.
+ *
+ * The SAD and block-mean thresholds adapt to noise: the block SADs of this very comparison give
+ * its noise floor (see noise-floor.ts), and `hi`/`lo` rise with their 90th percentile and `dc`
+ * with their median, so grain and codec noise on a held frame stay under them while a clean
+ * clip keeps the fixed thresholds (its floor is ~0). `hiMax` caps that rise, and cell rows are
+ * checked against it as soon as they are complete, so a clearly different frame stops early.
+ * What noise may never do, make a reused output visibly different, is checked after this, on the
+ * pixels (NearDedupe's fidelity check).
  */
 export class BlockDifference {
   private cells = new Int32Array(0);
+  private sads = new Int32Array(0);
+  private readonly noise = new NoiseFloor();
 
   compare(cur: FrameSignature, ref: FrameSignature, t: BlockThresholds): DifferenceReason {
     const { width, height, cellsX, cellsY } = cur;
@@ -41,14 +57,14 @@ export class BlockDifference {
     const dx = cellsX > 1 ? 1 : 0;
     const dy = cellsY > 1 ? 1 : 0;
     const blocks = (cellsX - dx) * (cellsY - dy);
-    const means = compareCellSums(cur, ref, t, dx, dy, Math.floor(t.dcFrac * blocks));
-    if (means !== 'same') return means;
+    if (compareChroma(cur, ref, t.chroma, dx, dy)) return 'chroma';
 
     if (this.cells.length < cellsX * cellsY) this.cells = new Int32Array(cellsX * cellsY);
-    const cells = this.cells;
-    const allowed = Math.floor(t.frac * blocks);
-    const { hi, lo } = t;
-    let over = 0;
+    if (this.sads.length < blocks) this.sads = new Int32Array(blocks);
+    const { cells, sads, noise } = this;
+    const ceiling = Math.max(t.hi, t.hiMax);
+    noise.reset();
+    let k = 0;
     for (let row = 0; row < cellsY; row++) {
       const base = row * cellsX;
       cells.fill(0, base, base + cellsX);
@@ -61,19 +77,31 @@ export class BlockDifference {
       const top = (row - dy) * cellsX;
       for (let c = 0; c < cellsX - dx; c++) {
         const sad = blockSum(cells, top + c, base + c, dx, dy);
-        if (sad > hi) return 'block';
-        if (sad > lo && ++over > allowed) return 'spread';
+        if (sad > ceiling) return 'block';
+        sads[k++] = sad;
+        noise.add(sad);
       }
     }
+
+    const lift = t.hiNoise * noise.quantile(0.9);
+    const hi = Math.max(t.hi, Math.min(ceiling, t.hi + lift));
+    const lo = t.lo + lift;
+    const allowed = Math.floor(t.frac * blocks);
+    let over = 0;
+    for (let b = 0; b < k; b++) {
+      const sad = sads[b];
+      if (sad > hi) return 'block';
+      if (sad > lo && ++over > allowed) return 'spread';
+    }
+    const dc = t.dc + t.dcNoise * noise.quantile(0.5);
+    if (countBlockMeans(cur, ref, dc, dx, dy, Math.floor(t.dcFrac * blocks))) return 'dc';
     return 'same';
   }
 }
 
-/** Block means (luma) and colours from the per-cell sums; no pixel is read. */
-function compareCellSums(cur: FrameSignature, ref: FrameSignature, t: BlockThresholds, dx: number, dy: number, allowed: number): DifferenceReason {
+/** Whether any block's colour moved more than `chroma`, from the per-cell sums; no pixel is read. */
+function compareChroma(cur: FrameSignature, ref: FrameSignature, chroma: number, dx: number, dy: number): boolean {
   const { cellsX, cellsY } = cur;
-  const { dc, chroma } = t;
-  let over = 0;
   for (let row = dy; row < cellsY; row++) {
     const base = row * cellsX;
     const top = (row - dy) * cellsX;
@@ -82,12 +110,25 @@ function compareCellSums(cur: FrameSignature, ref: FrameSignature, t: BlockThres
       const b = base + c;
       const dcb = blockSum(cur.cb, a, b, dx, dy) - blockSum(ref.cb, a, b, dx, dy);
       const dcr = blockSum(cur.cr, a, b, dx, dy) - blockSum(ref.cr, a, b, dx, dy);
-      if ((dcb < 0 ? -dcb : dcb) + (dcr < 0 ? -dcr : dcr) > chroma) return 'chroma';
-      const dl = blockSum(cur.sy, a, b, dx, dy) - blockSum(ref.sy, a, b, dx, dy);
-      if ((dl < 0 ? -dl : dl) > dc && ++over > allowed) return 'dc';
+      if ((dcb < 0 ? -dcb : dcb) + (dcr < 0 ? -dcr : dcr) > chroma) return true;
     }
   }
-  return 'same';
+  return false;
+}
+
+/** Whether more than `allowed` blocks' summed luma moved by more than `dc` (soft motion). */
+function countBlockMeans(cur: FrameSignature, ref: FrameSignature, dc: number, dx: number, dy: number, allowed: number): boolean {
+  const { cellsX, cellsY } = cur;
+  let over = 0;
+  for (let row = dy; row < cellsY; row++) {
+    const base = row * cellsX;
+    const top = (row - dy) * cellsX;
+    for (let c = 0; c < cellsX - dx; c++) {
+      const dl = blockSum(cur.sy, top + c, base + c, dx, dy) - blockSum(ref.sy, top + c, base + c, dx, dy);
+      if ((dl < 0 ? -dl : dl) > dc && ++over > allowed) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from '@upframe/core';
-import { score } from './test-support/clip-scoring.mjs';
+import { reusableRecall, score } from './test-support/clip-scoring.mjs';
+import { NEAR_DEFAULTS } from './near-options.js';
 import { clipSpec, loadClip, type LoadedClip } from './test-support/ground-truth-clips.mjs';
 import { createStrategy, decideAll, testContainer } from './test-support/run-strategy.js';
 import { TIME_BASE } from './test-support/synthetic-frames.js';
@@ -38,7 +39,7 @@ function framesOf(clip: LoadedClip): Frame[] {
 async function run(strategy: string, name: string, options: Record<string, unknown> = {}) {
   const clip = clips.get(name)!;
   const { refs, stats } = await decideAll(createStrategy(testContainer().container, strategy, options), framesOf(clip));
-  return { ...score(refs, clip.held), stats };
+  return { ...score(refs, clip.held), stats, reusable: reusableRecall(refs, clip.held, clip.frames, NEAR_DEFAULTS.psnr) };
 }
 
 describe('ground truth', () => {
@@ -51,9 +52,12 @@ describe('ground truth', () => {
 });
 
 describe('near on lossy animation', () => {
-  it.each(LOSSY_ANIMATION)('%s: finds ≥95%% of held frames with ≤1%% false duplicates', async (name) => {
+  // A held frame further than the psnr floor from its reference is inferred by the fidelity check
+  // (twos-crf28 frame 81: 39.7 dB of x264 error), so recall is required over the reusable ones.
+  it.each(LOSSY_ANIMATION)('%s: finds ≥95%% of reusable held frames (≥93%% of all) with ≤1%% false duplicates', async (name) => {
     const r = await run('near', name);
-    expect(r.recall).toBeGreaterThanOrEqual(0.95);
+    expect(r.reusable.recall).toBeGreaterThanOrEqual(0.95);
+    expect(r.recall).toBeGreaterThanOrEqual(0.93);
     expect(r.falseRate).toBeLessThanOrEqual(0.01);
   });
 });
@@ -67,10 +71,14 @@ describe('near on motion that must never freeze', () => {
 });
 
 describe('near on static and cut content', () => {
-  it('reuses a static noisy shot, inferring once a second because of maxRunSeconds', async () => {
+  it('reuses a static noisy shot, inferring where its noise passes the psnr floor and at least once a second', async () => {
     const r = await run('near', 'still-crf23-noise');
-    expect(r.recall).toBeGreaterThanOrEqual(0.95);
-    expect(r.stats.forced).toBe(3);
+    expect(r.reusable.recall).toBeGreaterThanOrEqual(0.95);
+    expect(r.recall).toBeGreaterThanOrEqual(0.9);
+    expect(r.stats.reasons?.fidelity).toBeGreaterThanOrEqual(1);
+    // Each inferred frame restarts the run, so the one-second cap now forces fewer than the 3 it did alone.
+    expect(r.stats.forced).toBeLessThanOrEqual(3);
+    expect(r.stats.forced + (r.stats.reasons?.fidelity ?? 0)).toBe(r.held - r.found);
   });
 
   it('infers every cut, including one that only changes colour, and reuses the shots between', async () => {

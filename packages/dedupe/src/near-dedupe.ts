@@ -1,17 +1,21 @@
 import { inject, injectable } from 'tsyringe';
-import { TOKENS } from '@upframe/core';
+import { frameBytes, TOKENS } from '@upframe/core';
 import type { DedupeContext, DedupeOptions, Frame, Logger } from '@upframe/core';
 import { BlockDifference, DIFFERENCE_REASONS, type DifferenceReason } from './block-difference.js';
 import type { BuiltInDedupeStats } from './dedupe-stats.js';
 import { FrameSignature } from './frame-signature.js';
 import { parseNearOptions, type NearOptions } from './near-options.js';
 import { ReferenceDedupe } from './reference-dedupe.js';
+import { ReferencePixels } from './reference-pixels.js';
 
 /**
  * Finds frames that look the same as the current reference (the last inferred frame) despite
  * codec noise, in the spirit of ffmpeg's mpdecimate: 8×8 luma blocks compared by sum of absolute
  * differences, plus block means (soft motion), a colour check and a global brightness check
- * (fades); see block-difference.ts and the README for the rules and thresholds. Because every frame
+ * (fades), with the SAD and block-mean thresholds raised by the comparison's measured noise floor;
+ * see block-difference.ts and the README for the rules and thresholds. A frame that passes them
+ * all is reused only if its pixels are within `psnr` dB of the reference's: noise that the rules
+ * forgive must not make a reused output visibly differ from the frame's own. Because every frame
  * is compared with the reference, not the previous frame, slow change accumulates until it is
  * caught; `maxRunFrames`/`maxRunSeconds` bound what is left.
  */
@@ -23,6 +27,10 @@ export class NearDedupe extends ReferenceDedupe {
   private current = new FrameSignature();
   private reference = new FrameSignature();
   private readonly difference = new BlockDifference();
+  private readonly referencePixels = new ReferencePixels();
+  /** The measured frame's pixels, valid during decide(); kept only when it becomes the reference. */
+  private pixels: Uint8Array = new Uint8Array(0);
+  private pixelBytes = 0;
   private reasons = zeroReasons();
 
   constructor(
@@ -41,21 +49,26 @@ export class NearDedupe extends ReferenceDedupe {
 
   protected settings(): string {
     const o = this.options;
-    return `near/1:${o.hi},${o.lo},${o.frac},${o.dc},${o.dcFrac},${o.chroma},${o.shift},${o.maxRunFrames},${o.maxRunSeconds}`;
+    return `near/2:${o.hi},${o.lo},${o.frac},${o.dc},${o.dcFrac},${o.chroma},${o.shift},${o.hiNoise},${o.dcNoise},${o.hiMax},${o.psnr},${o.maxRunFrames},${o.maxRunSeconds}`;
   }
 
   protected measure(frame: Frame): void {
     this.current.compute(frame);
+    this.pixels = frame.data;
+    this.pixelBytes = frameBytes(frame.width, frame.height, frame.layout);
   }
 
   protected matchesReference(): boolean {
-    const reason = this.difference.compare(this.current, this.reference, this.options);
+    let reason = this.difference.compare(this.current, this.reference, this.options);
+    if (reason === 'same' && !this.referencePixels.within(this.pixels.subarray(0, this.pixelBytes), this.options.psnr)) reason = 'fidelity';
     if (reason === 'same') return true;
     this.reasons[reason]++;
     return false;
   }
 
   protected adopt(): void {
+    // The fidelity check compares pixels, so the reference keeps a copy (the source may reuse its buffer).
+    if (this.options.psnr > 0) this.referencePixels.keep(this.pixels, this.pixelBytes);
     // Swap rather than copy: the old reference's buffers become the next frame's scratch.
     [this.current, this.reference] = [this.reference, this.current];
   }
@@ -67,6 +80,8 @@ export class NearDedupe extends ReferenceDedupe {
   override async dispose(): Promise<void> {
     this.current = new FrameSignature();
     this.reference = new FrameSignature();
+    this.referencePixels.clear();
+    this.pixels = new Uint8Array(0);
     await super.dispose();
   }
 }

@@ -2,9 +2,14 @@ import type { OptionSchema, OptionSpec } from '@upframe/core';
 import type { BlockThresholds } from './block-difference.js';
 import { numberOption, rejectUnknownOptions } from './option-parsing.js';
 
-export const NEAR_OPTION_KEYS = ['hi', 'lo', 'frac', 'dc', 'dcFrac', 'chroma', 'shift', 'maxRunFrames', 'maxRunSeconds'] as const;
+export const NEAR_OPTION_KEYS = ['hi', 'lo', 'frac', 'dc', 'dcFrac', 'chroma', 'shift', 'hiNoise', 'dcNoise', 'hiMax', 'psnr', 'maxRunFrames', 'maxRunSeconds'] as const;
 
 export interface NearOptions extends BlockThresholds {
+  /**
+   * A frame reuses the reference's output only if its pixels are at least this many dB (PSNR
+   * over every RGB sample) from the reference's; 0 turns the check off.
+   */
+  readonly psnr: number;
   /** At most this many duplicates in a row; the next frame is inferred. */
   readonly maxRunFrames: number;
   /** A duplicate may reuse an output at most this many seconds older than itself. */
@@ -20,6 +25,10 @@ export const NEAR_DEFAULTS: NearOptions = Object.freeze({
   dcFrac: 0.15,
   chroma: 2048,
   shift: 0.25,
+  hiNoise: 3,
+  dcNoise: 1,
+  hiMax: 768,
+  psnr: 40,
   maxRunFrames: 120,
   maxRunSeconds: 1,
 });
@@ -37,6 +46,10 @@ export const NEAR_OPTION_SCHEMA = {
   dcFrac: rule('number', 0, 1, 'dcFrac', 'more than this fraction of blocks above dc makes the frame different'),
   chroma: rule('integer', 0, 2 * 2 * SAD_MAX, 'chroma', 'any 8×8 block whose colour shift exceeds this makes the frame different'),
   shift: rule('number', 0, 255, 'shift', 'a mean luma change above this many levels makes the frame different (fades)'),
+  hiNoise: rule('number', 0, 64, 'hiNoise', 'hi and lo rise by this many times the 90th-percentile block SAD of the comparison (its noise floor)'),
+  dcNoise: rule('number', 0, 64, 'dcNoise', 'dc rises by this many times the median block SAD of the comparison'),
+  hiMax: rule('integer', 0, 2 * SAD_MAX, 'hiMax', 'however noisy the clip, a block SAD above this makes the frame different'),
+  psnr: rule('number', 0, 100, 'psnr', 'a duplicate must be at least this many dB (RGB PSNR) from the reference; 0 turns the check off'),
   maxRunFrames: rule('integer', 0, 1_000_000, 'maxRunFrames', 'at most this many duplicates in a row'),
   maxRunSeconds: rule('number', 0, 86_400, 'maxRunSeconds', 'a duplicate reuses an output at most this many seconds older'),
 } satisfies Record<(typeof NEAR_OPTION_KEYS)[number], OptionSpec> & OptionSchema;
@@ -55,6 +68,10 @@ export function parseNearOptions(raw: Readonly<Record<string, unknown>> = {}): N
     dcFrac: n('dcFrac'),
     chroma: n('chroma'),
     shift: n('shift'),
+    hiNoise: n('hiNoise'),
+    dcNoise: n('dcNoise'),
+    hiMax: n('hiMax'),
+    psnr: n('psnr'),
     maxRunFrames: n('maxRunFrames'),
     maxRunSeconds: n('maxRunSeconds'),
   };

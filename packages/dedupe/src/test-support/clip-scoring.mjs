@@ -48,3 +48,34 @@ export function dropsToRefs(drops) {
   let kept = -1;
   return drops.map((drop, i) => (drop ? kept : ((kept = i), -1)));
 }
+
+/** PSNR in dB over every sample of two equal-length frames (255 peak); Infinity when identical. */
+export function framePsnr(a, b) {
+  let sum = 0;
+  for (let k = 0; k < a.length; k++) {
+    const d = a[k] - b[k];
+    sum += d * d;
+  }
+  return sum === 0 ? Infinity : 10 * Math.log10((255 * 255 * a.length) / sum);
+}
+
+/**
+ * Held frames that can be reused at all without breaking a fidelity floor: those whose decoded
+ * pixels are within `minPsnr` dB of the first frame of their drawing (the reference a perfect
+ * decision would reuse). On noisy clips some held frames are not: their own noise already differs
+ * more than the floor allows, and inferring them is the right call. reusableRecall is recall over
+ * the reusable ones.
+ */
+export function reusableRecall(refs, held, frames, minPsnr) {
+  const group = contentGroups(held);
+  const first = [];
+  group.forEach((g, i) => (first[g] ??= i));
+  let reusable = 0;
+  let found = 0;
+  held.forEach((h, i) => {
+    if (!h || framePsnr(frames[i], frames[first[group[i]]]) < minPsnr) return;
+    reusable++;
+    if (refs[i] >= 0 && group[refs[i]] === group[i]) found++;
+  });
+  return { reusable, found, recall: reusable ? found / reusable : NaN };
+}

@@ -3,7 +3,7 @@ export const CLIP_HEIGHT: number;
 export const CLIP_FPS: number;
 export const CLIP_FRAMES: number;
 
-export type ClipKind = 'animation' | 'pan' | 'fade' | 'static-noise' | 'cuts';
+export type ClipKind = 'animation' | 'pan' | 'fade' | 'static-noise' | 'cuts' | 'noisy-animation';
 
 export interface ClipSpec {
   readonly name: string;

@@ -37,6 +37,20 @@ const CONTENT = {
   fade: `${still(`testsrc2=${size}:r=${R}`)},fade=t=in:st=0:d=4`,
   still: still(`testsrc2=${size}:r=${R}`),
   cuts: cutsContent(),
+  // Subtle motion drawn on twos/threes: a soft (blurred) picture panning 1 px per drawing, and
+  // a fade in drawn at 8 fps. Every new drawing changes little, and noise hides that change.
+  panSoftTwos: `${still(mandelbrot('320x180'))},gblur=sigma=6,crop=${W}:${H}:x='floor(n/2)':y=45`,
+  fadeThrees: `testsrc2=${size}:r=8,trim=end_frame=1,loop=loop=${N / 3 - 1}:size=1:start=0,setpts=N/8/TB,fade=t=in:st=0:d=4,fps=${R}`,
+};
+
+/**
+ * Noise added before encoding, so held frames of the content differ in the decoded clip. `noise`
+ * is per-pixel temporal noise (a fresh draw every frame); `grain` is softer, spatially
+ * correlated luma noise (a blurred noise layer averaged into the picture), like film grain.
+ */
+const DISTORTIONS = {
+  noise: 'noise=alls=6:allf=t',
+  grain: 'split[a][b];[b]noise=c0s=40:allf=t,gblur=sigma=1.2[g];[a][g]blend=all_mode=average',
 };
 
 /**
@@ -84,7 +98,21 @@ export const CLIP_SPECS = [
   // Heavy temporal grain: where `near` is expected to stop calling a static shot held.
   { ...clip('still', lossy(23), 'static-noise', 'noise=alls=16:allf=t'), name: 'still-crf23-grain' },
   clip('cuts', lossy(23), 'cuts'),
+  // Noisy lossy animation (held on twos/threes under temporal noise or grain, x264 crf 24–28):
+  // held frames differ by the noise, new drawings by little.
+  ...NOISY_ANIMATION(),
 ];
+
+function NOISY_ANIMATION() {
+  const noisy = (content, crf, distortion) => ({
+    name: `${content}-crf${crf}-${distortion}`, kind: 'noisy-animation', content: CONTENT[content],
+    distort: DISTORTIONS[distortion], encoding: lossy(crf),
+  });
+  return [
+    noisy('twos', 24, 'noise'), noisy('twos', 28, 'grain'), noisy('threes', 26, 'noise'), noisy('threes', 26, 'grain'),
+    noisy('panSoftTwos', 24, 'noise'), noisy('panSoftTwos', 28, 'grain'), noisy('fadeThrees', 26, 'noise'), noisy('fadeThrees', 24, 'grain'),
+  ];
+}
 
 export function clipSpec(name) {
   const spec = CLIP_SPECS.find((s) => s.name === name);

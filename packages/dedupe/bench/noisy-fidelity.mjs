@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Near-dedupe on noisy lossy animation, judged in the output: each noisy clip is upscaled once by
+// the real CLI with --dedupe off (esrgan-slim-x2 on onnx, lossless RGB), so every frame's own
+// inference is known; near's decisions (from dist/) are then scored against the ground truth, and
+// every reused frame's output (its reference's off output) is compared with its own off output.
+// Fixed thresholds (the rules without the noise lift and the fidelity check) are scored alongside.
+// Usage: node bench/noisy-fidelity.mjs [--json f] [--dir d]   (build the CLI first; with --dir,
+// clips and off outputs already there are reused)
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { upscale } from './cli-run.mjs';
+import { decodeRgb, psnr } from './frame-fidelity.mjs';
+import { CLIP_SPECS, loadClip } from '../src/test-support/ground-truth-clips.mjs';
+import { reusableRecall } from '../src/test-support/clip-scoring.mjs';
+import { runStrategy, score, strategyContainer } from './evaluate.mjs';
+import { NEAR_DEFAULTS } from '../dist/index.js';
+
+const args = process.argv.slice(2);
+const value = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const dir = value('--dir') ?? (await mkdtemp(join(tmpdir(), 'upframe-dedupe-noisy-')));
+const cacheDir = join(dir, 'cache');
+await mkdir(cacheDir, { recursive: true });
+const SETTINGS = [
+  { label: 'near', options: {} },
+  { label: 'near, fixed thresholds', options: { hiNoise: 0, dcNoise: 0, psnr: 0 } },
+];
+const specs = CLIP_SPECS.filter((s) => s.kind === 'noisy-animation' || s.name === 'still-crf23-noise');
+const container = strategyContainer();
+const rows = [];
+for (const spec of specs) {
+  const clip = await loadClip(spec, dir);
+  const offFile = join(dir, `${spec.name}-off.mkv`);
+  if (!existsSync(offFile)) await upscale({ input: clip.file, output: offFile, dedupe: 'off', cacheDir });
+  const own = await decodeRgb(offFile, clip.width * 2, clip.height * 2);
+  for (const s of SETTINGS) {
+    const { refs } = await runStrategy(container, 'near', s.options, clip);
+    const sc = score(refs, clip.held);
+    const reusable = reusableRecall(refs, clip.held, clip.frames, NEAR_DEFAULTS.psnr);
+    let minPsnr = Infinity;
+    let worst = -1;
+    refs.forEach((ref, i) => {
+      if (ref < 0) return;
+      const db = psnr(own[i], own[ref]);
+      if (db < minPsnr) [minPsnr, worst] = [db, i];
+    });
+    rows.push({ clip: spec.name, setting: s.label, held: sc.held, moving: sc.moving, found: sc.found, recall: sc.recall,
+      reusable: reusable.reusable, reusableRecall: reusable.recall, falseDuplicates: sc.falseDuplicates, minPsnr, worstFrame: worst });
+  }
+  process.stderr.write(`  ${spec.name} done\n`);
+}
+
+const pct = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–');
+const db = (x) => (x === Infinity ? '∞' : `${x.toFixed(1)} dB`);
+console.log(`### Noisy lossy animation: near in the output (esrgan-slim-x2 on onnx, 160×90 → 320×180, 96 frames per clip)\n`);
+console.log(`"reusable" = held frames within ${NEAR_DEFAULTS.psnr} dB (RGB PSNR) of their drawing's first frame, the most any rule could reuse without`);
+console.log(`risking fidelity; min PSNR = the worst reused frame's output against its own inference (the off run).\n`);
+console.log('| clip | held / moving | setting | recall of held | reusable held: recall | false duplicates | min PSNR of reused (frame) | ≥ 40 dB |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  const floor = r.minPsnr >= 40 ? 'holds' : '**misses**';
+  console.log(`| ${r.clip} | ${r.held} / ${r.moving} | ${r.setting} | ${pct(r.recall)} (${r.found}) | ${r.reusable}: ${pct(r.reusableRecall)} | ${r.falseDuplicates} | ${db(r.minPsnr)}${r.worstFrame >= 0 ? ` (${r.worstFrame})` : ''} | ${floor} |`);
+}
+if (value('--json')) await writeFile(value('--json'), JSON.stringify(rows, null, 2));
+if (!value('--dir')) await rm(dir, { recursive: true, force: true });
