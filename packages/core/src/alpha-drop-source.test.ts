@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flattenAlpha, hasTransparency, parseColour } from './alpha.js';
+import { flattenAlpha, flattenAlpha16, hasTransparency, parseColour } from './alpha.js';
+import { bytesOf16, samples16 } from './sample-depth.js';
 import { AlphaDropSource } from './alpha-drop-source.js';
 import { isUpframeError } from './errors.js';
 import { FakeSource } from './test-support/fakes.js';
@@ -28,6 +29,20 @@ describe('alpha read from the pixels, and dropped on request', () => {
   it('flattenAlpha composites straight alpha over the background', () => {
     const rgba = new Uint8Array([200, 100, 0, 255, 200, 100, 0, 0, 200, 100, 0, 128]);
     expect([...flattenAlpha(rgba, [0, 0, 255])]).toEqual([200, 100, 0, 0, 0, 255, 100, 50, 127]);
+  });
+
+  it('flattenAlpha16 composites 16-bit samples without rounding them to 8 bits', () => {
+    // opaque (kept exactly, 8-bit levels would lose the 1), clear (background × 257), half.
+    const rgba64 = bytesOf16(new Uint16Array([1001, 2, 65534, 65535, 7, 7, 7, 0, 40000, 0, 0, 32768]));
+    expect([...samples16(flattenAlpha16(rgba64, [0, 0, 255]))]).toEqual([1001, 2, 65534, 0, 0, 65535, 20000, 0, 32767]);
+  });
+
+  it('AlphaDropSource turns 16-bit RGBA frames into 16-bit RGB (rgba64 → rgb48)', async () => {
+    const deep = new AlphaDropSource(new FakeSource(2, { layout: 'rgba64', content: () => 0 }), [255, 255, 255], '#ffffff');
+    expect((await deep.open()).layout).toBe('rgb48');
+    const frames = [];
+    for await (const f of deep.frames()) frames.push(f);
+    expect(frames.map((f) => [f.layout, f.data.length])).toEqual([['rgb48', frames[0].width * frames[0].height * 6], ['rgb48', frames[0].width * frames[0].height * 6]]);
   });
 
   it('AlphaDropSource turns RGBA frames into flattened RGB and warns once; opaque sources pass through', async () => {

@@ -1,6 +1,6 @@
-import { flattenAlpha, type RgbColour } from './alpha.js';
+import { flattenAlpha, flattenAlpha16, type RgbColour } from './alpha.js';
 import type { FrameSource, SourceInfo } from './contracts/frame-source.js';
-import type { Frame } from './frame.js';
+import { hasAlpha, sampleDepthOf, type Frame, type PixelLayout } from './frame.js';
 
 /** What to do with an input's transparency: keep it (an output that cannot store it is refused), or drop it. */
 export const ALPHA_MODES = ['keep', 'drop'] as const;
@@ -29,14 +29,18 @@ export class AlphaDropSource implements FrameSource {
 
   async open(signal?: AbortSignal): Promise<SourceInfo> {
     const info = await this.inner.open(signal);
-    if (info.layout !== 'rgba') return info;
+    if (!hasAlpha(info.layout)) return info;
     const warning = `${info.path}: transparency dropped as asked (--alpha drop): flattened onto ${this.backgroundName}`;
-    return { ...info, layout: 'rgb24', warnings: [...(info.warnings ?? []), warning] };
+    return { ...info, layout: withoutAlpha(info.layout), warnings: [...(info.warnings ?? []), warning] };
   }
 
   async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
     for await (const frame of this.inner.frames(signal)) {
-      yield frame.layout === 'rgba' ? { ...frame, layout: 'rgb24', data: flattenAlpha(frame.data, this.background) } : frame;
+      if (!hasAlpha(frame.layout)) yield frame;
+      else {
+        const data = sampleDepthOf(frame.layout) === 16 ? flattenAlpha16(frame.data, this.background) : flattenAlpha(frame.data, this.background);
+        yield { ...frame, layout: withoutAlpha(frame.layout), data };
+      }
     }
   }
 
@@ -47,4 +51,9 @@ export class AlphaDropSource implements FrameSource {
   dispose(): Promise<void> {
     return this.inner.dispose();
   }
+}
+
+/** The same depth without the alpha plane: `rgba` → `rgb24`, `rgba64` → `rgb48`. */
+function withoutAlpha(layout: PixelLayout): PixelLayout {
+  return sampleDepthOf(layout) === 16 ? 'rgb48' : 'rgb24';
 }

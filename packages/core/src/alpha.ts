@@ -104,3 +104,19 @@ export function flattenAlpha(rgba: Uint8Array, background: RgbColour, out = new 
   }
   return out;
 }
+
+/**
+ * `flattenAlpha` for 16-bit samples (`rgba64` → `rgb48` bytes, little-endian): composites straight
+ * alpha over the background at full 16-bit precision, the background's 8-bit levels scaled by 257.
+ */
+export function flattenAlpha16(rgba64: Uint8Array, background: RgbColour): Uint8Array {
+  const src = samples16(rgba64);
+  const out = new Uint16Array((src.length / 4) * 3);
+  const bg = background.map((v) => v * 257);
+  for (let i = 0, j = 0; j < src.length; i += 3, j += 4) {
+    const a = src[j + 3];
+    const k = 65535 - a;
+    for (let c = 0; c < 3; c++) out[i + c] = a === 65535 ? src[j + c] : Math.round((src[j + c] * a + bg[c] * k) / 65535);
+  }
+  return bytesOf16(out);
+}

@@ -1,6 +1,6 @@
 import { extname, resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import { channelsOf, sampleDepthOf, TOKENS, UpframeError } from '@upframe/core';
+import { channelsOf, hasAlpha, sampleDepthOf, TOKENS, UpframeError } from '@upframe/core';
 import { imageDepthWarning, storedImageDepth } from './image-depth.js';
 import type { Frame, FrameSink, Logger, SinkOpenInfo, SinkOptions, SinkResult } from '@upframe/core';
 import { guardOutput } from './output-guard.js';
@@ -49,7 +49,7 @@ export class ImageSink implements FrameSink {
       throw new UpframeError('USAGE', `cannot write an image to "${this.output}": unknown extension "${ext}"; use .png, .jpg, .webp, .tiff or .avif`, { file: this.output });
     }
     // Refuse before any inference: the user named a format that would lose the alpha channel.
-    if (explicit === 'jpeg' && info.layout === 'rgba' && !this.flattenAlpha && !alphaUnused(info)) {
+    if (explicit === 'jpeg' && hasAlpha(info.layout) && !this.flattenAlpha && !alphaUnused(info)) {
       throw new UpframeError('USAGE', `cannot write ${this.output}: ${info.source.path} has transparency and JPEG cannot store it`, {
         file: info.source.path,
         hint: 'Write .png, .webp, .tiff or .avif to keep it, or pass --alpha drop to flatten it onto --background (default #ffffff).',

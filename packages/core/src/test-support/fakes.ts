@@ -3,7 +3,7 @@ import type { FrameSink, SinkOpenInfo, SinkResult } from '../contracts/frame-sin
 import type { FrameSource, SourceInfo } from '../contracts/frame-source.js';
 import type { BackendCapabilities, BackendInitInfo, InferenceBackend } from '../contracts/inference-backend.js';
 import { cancelledError } from '../errors.js';
-import type { Frame, Image } from '../frame.js';
+import { frameBytes, type Frame, type Image, type PixelLayout } from '../frame.js';
 
 export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -29,7 +29,7 @@ export class FakeSource implements FrameSource {
   constructor(
     readonly count: number,
     readonly opts: {
-      width?: number; height?: number; layout?: 'rgb24' | 'rgba'; content?: (i: number) => number; delayMs?: () => number; failAt?: number; exact?: boolean; reportCount?: number;
+      width?: number; height?: number; layout?: PixelLayout; content?: (i: number) => number; delayMs?: () => number; failAt?: number; exact?: boolean; reportCount?: number;
       /** Frames carry decoder pts at 25 fps (40 ms in a 1 ms time base), so lost frames show as gaps. */
       decoderPts?: boolean;
       /** Source frames the "decoder" loses: never delivered, while the others keep their pts. */
@@ -68,14 +68,14 @@ export class FakeSource implements FrameSource {
   }
 
   async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
-    const channels = this.opts.layout === 'rgba' ? 4 : 3;
+    const bytes = frameBytes(this.width, this.height, this.opts.layout ?? 'rgb24');
     const positions = this.positions;
     try {
       for (let i = 0; i < this.count; i++) {
         if (this.opts.delayMs) await sleep(this.opts.delayMs(), signal);
         if (signal?.aborted) throw cancelledError(signal.reason);
         if (i === this.opts.failAt) throw new Error(`decoder broke at ${i}`);
-        const data = new Uint8Array(this.width * this.height * channels).fill((this.opts.content ?? ((k) => k % 251))(i));
+        const data = new Uint8Array(bytes).fill((this.opts.content ?? ((k) => k % 251))(i));
         this.produced++;
         yield { index: i, pts: positions[i] * 40, timeBase: { num: 1, den: 1000 }, width: this.width, height: this.height, layout: this.opts.layout ?? 'rgb24', data };
       }
