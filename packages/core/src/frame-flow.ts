@@ -34,6 +34,8 @@ export interface FlowOptions {
   readonly gaps?: TimestampGapDetector;
   /** Called for each range `gaps` finds; throwing fails the run there, returning carries on. */
   readonly onDamaged?: (range: DamagedRange) => void;
+  /** Runs one batch in place of `backend.run` (the pipeline's out-of-memory recovery); gets the frame indices for its messages. */
+  readonly infer?: (images: readonly Image[], indices: readonly number[], signal: AbortSignal) => Promise<Image[]>;
 }
 
 export interface FlowResult {
@@ -84,7 +86,7 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
     const inputs = frames.map((f, k) => split[k]?.rgb ?? asImage(f));
     inferClock.start();
     try {
-      const outputs = await o.backend.run(inputs, abort.signal);
+      const outputs = await (o.infer ? o.infer(inputs, frames.map((f) => f.index), abort.signal) : o.backend.run(inputs, abort.signal));
       if (outputs.length !== frames.length) throw new Error(`returned ${outputs.length} images for a batch of ${frames.length}`);
       inferred += frames.length;
       for (let k = 0; k < frames.length; k++) {

@@ -11,7 +11,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { checkInputPixels, checkOutputPixels } from './pixel-limits.js';
 import { planRun, type PlanRequest, type RunPlan } from './pipeline-plan.js';
 import { emptyReport, reportError, type RunReport } from './run-report.js';
-import { TiledBackend } from './tiled-backend.js';
+import { describeSetting, OomRecovery } from './oom-recovery.js';
 import { rangeIndices } from './timestamp-gaps.js';
 
 export interface PipelineProgress extends FlowProgress {
@@ -45,6 +45,8 @@ export interface PipelineOptions extends PlanRequest {
    * is invented). Off by default: the run then fails with INPUT_DAMAGED at the first lost range.
    */
   readonly acceptDamaged?: boolean;
+  /** Smallest tile the out-of-memory recovery halves down to (default MIN_RECOVERY_TILE). */
+  readonly minTile?: number;
 }
 
 /** A failed run: the typed error plus the report filled up to the failure. */
@@ -67,6 +69,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
   const report = emptyReport(o.input ?? '', o.output ?? '');
   let sinkOpened = false;
   let loss: FrameLossPolicy | undefined;
+  let recovery: OomRecovery | undefined;
   /** Frames handed to the sink; they count as written only once the sink has committed them. */
   let encoded = 0;
   /** Every warning goes into the report and is logged once, when it happens. */
@@ -96,7 +99,9 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     await step('infer', o.backend.name, () => checkOutputPixels(info, o.backend.scale, o.maxPixels));
     const plan = planRun(info, o.backend, o);
     for (const r of plan.reasons) logger.debug(r);
-    const backend = plan.tile ? new TiledBackend(o.backend, { tile: plan.tile, overlap: plan.overlap, batch: plan.batch, pool: o.pool }) : o.backend;
+    // Allocation failures shrink the batch, then the tile, and the same frames are retried.
+    const adaptive = new OomRecovery({ backend: o.backend, batch: plan.batch, tile: plan.tile, overlap: plan.overlap, pool: o.pool, minTile: o.minTile, onRecovered: warn });
+    recovery = adaptive;
     report.details = { ...selectionDetails(o.backend), plan: { batch: plan.batch, tile: plan.tile ?? null, overlap: plan.overlap, inFlight: plan.inFlight, window: plan.window, reasons: plan.reasons } };
     if (o.dedupe) {
       const d = o.dedupe;
@@ -113,7 +118,8 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     const flow = await runFrameFlow({
       source: o.source,
       dedupe: o.dedupe,
-      backend,
+      backend: o.backend,
+      infer: (images, indices, s) => adaptive.run(images, indices, s),
       sink: o.sink,
       batch: plan.batch,
       inFlight: plan.inFlight,
@@ -128,6 +134,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
         o.onProgress?.({ ...p, total: info.frameCount, elapsedSeconds, fps: p.done / Math.max(elapsedSeconds, 1e-6) });
       },
     });
+    recordRecovery(report, adaptive);
     report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: 0, missing: [] };
     report.timings.stages = flow.stageSeconds;
     loss.checkCount(flow.decoded);
@@ -147,6 +154,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     const stageError = error instanceof StageError ? error : new StageError('validate', undefined, undefined, error);
     if (error instanceof SequenceValidationError) report.frames.missing = [...error.missing];
     if (loss) recordDamage(report, loss);
+    if (recovery) recordRecovery(report, recovery);
     // Nothing is kept of a failed run (the sink removes its output), so nothing counts as written.
     report.frames.written = 0;
     if (encoded > 0) report.frames.encoded = encoded;
@@ -168,4 +176,11 @@ function recordDamage(report: RunReport, loss: FrameLossPolicy): void {
   if (loss.ranges.length === 0) return;
   report.frames.damaged = [...loss.ranges];
   report.frames.missing = rangeIndices(loss.ranges);
+}
+
+/** Out-of-memory recoveries, if any, go into the report's details with the setting the run ended at. */
+function recordRecovery(report: RunReport, recovery: OomRecovery): void {
+  if (recovery.downgrades.length === 0) return;
+  const downgrades = recovery.downgrades.map((d) => ({ frame: d.frame, from: describeSetting(d.from), to: describeSetting(d.to) }));
+  report.details = { ...report.details, outOfMemory: { downgrades, finalSetting: describeSetting(recovery.current) } };
 }
