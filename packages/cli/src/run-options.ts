@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { DEFAULT_MAX_PIXELS, UpframeError, isUpframeError, type DeviceRequest } from '@upframe/core';
 import { DEFAULT_IN_FLIGHT } from '@upframe/core/internal';
 import { DEFAULT_MODEL_ID } from '@upframe/models';
-import { parseDeinterlaceMode, type DeinterlaceMode } from '@upframe/io';
-import { parseBatch, parseCrf, parseDevice, parseMaxPixels, parsePositiveInt, parseQuality, parseThreads, parseTile } from './option-parsers.js';
+import { DEFAULT_PART_SECONDS, parseDeinterlaceMode, type DeinterlaceMode } from '@upframe/io';
+import { parseBatch, parseCrf, parseDevice, parseMaxPixels, parsePartSeconds, parsePositiveInt, parseQuality, parseThreads, parseTile } from './option-parsers.js';
 
 // Every `upscale`/`demo` option is resolved here, in one place: the flag if given, else the config
 // file's `defaults`, else the built-in default. commander sets no defaults for these (a default
@@ -60,6 +60,8 @@ export const RUN_OPTIONS = {
   preset: optional('--preset', text('--preset')),
   pixFmt: optional('--pix-fmt', text('--pix-fmt')),
   deinterlace: value<DeinterlaceMode>('--deinterlace', parseDeinterlaceMode, 'auto'),
+  partSeconds: value('--part-seconds', parsePartSeconds, DEFAULT_PART_SECONDS),
+  fresh: toggle('--fresh', false, true),
   audio: toggle('--no-audio', true),
   subtitles: toggle('--no-subtitles', true),
   report: optional('--report', text('--report')),

@@ -112,6 +112,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     const scale = o.backend.scale;
     await step('encode', o.sink.name, () => o.sink.open({ source: info, width: info.width * scale, height: info.height * scale, layout: info.layout }, signal));
     sinkOpened = true;
+    const resumed = o.sink.committedFrames?.() ?? 0;
     o.onStart?.(info, plan);
     loss = new FrameLossPolicy(info, o.acceptDamaged ?? false, warn);
 
@@ -127,15 +128,17 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
       signal,
       pool: o.pool,
       gaps: loss.gaps,
+      skipBefore: resumed,
       onDamaged: loss.onDamaged,
       onWritten: (p) => {
         encoded = p.done;
         const elapsedSeconds = (performance.now() - started) / 1000;
-        o.onProgress?.({ ...p, total: info.frameCount, elapsedSeconds, fps: p.done / Math.max(elapsedSeconds, 1e-6) });
+        // `done` counts the resumed frames too, so progress and ETA describe the whole output.
+        o.onProgress?.({ ...p, done: p.done + resumed, total: info.frameCount, elapsedSeconds, fps: p.done / Math.max(elapsedSeconds, 1e-6) });
       },
     });
     recordRecovery(report, adaptive);
-    report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: 0, missing: [] };
+    report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: 0, missing: [], ...(resumed > 0 ? { resumed: flow.skipped, computed: flow.decoded - flow.skipped } : {}) };
     report.timings.stages = flow.stageSeconds;
     loss.checkCount(flow.decoded);
     recordDamage(report, loss);

@@ -37,6 +37,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--preset <name>', withDefault('encoder preset (x264: ultrafast … veryslow)', 'preset', "the encoder's"), o.preset.parse)
     .option('--pix-fmt <fmt>', withDefault('output pixel format', 'pixFmt', 'yuv420p'), o.pixFmt.parse)
     .option('--deinterlace <mode>', withDefault('interlaced video: auto (deinterlace what is detected) | off | frame (one frame per frame) | field (one frame per field, twice the rate)', 'deinterlace'), o.deinterlace.parse)
+    .option('--part-seconds <n>', withDefault('video output: length of the resumable parts, in seconds; 0 writes one piece (not resumable)', 'partSeconds'), o.partSeconds.parse)
+    .option('--fresh', 'start over: remove the parts an interrupted run left in OUTPUT.upframe/ instead of resuming')
     .option('--no-audio', 'drop audio streams (config "defaults.audio": false)')
     .option('--no-subtitles', 'drop subtitle streams (config "defaults.subtitles": false)')
     .option('--report <file.json>', 'write the run report as JSON (config "defaults.report")', o.report.parse)
@@ -85,6 +87,8 @@ export async function executeRun(ctx: CliContext, input: string, output: string,
     allowOtherFiles: s.allowOtherFiles,
     maxPixels: s.maxPixels,
     acceptDamaged: s.acceptDamaged,
+    partSeconds: s.partSeconds,
+    fresh: s.fresh,
     report: s.report,
   };
   const progress = createProgress(pickMode(s));
