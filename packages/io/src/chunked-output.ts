@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { UpframeError, type Logger } from '@upframe/core';
+import { isUpframeError, UpframeError, type Logger } from '@upframe/core';
 import { runTool } from './child-process.js';
 import { joinCommand, writeConcatList, type JoinCommandInput } from './join-parts.js';
 import { inputIdentity, PartJournal, type StreamOrigin } from './part-journal.js';
 import { PartsWriter, type PartsWriterOptions } from './parts-writer.js';
-import { diskFullFromToolOutput } from './write-errors.js';
+import { describeFree, diskFullError, diskFullFromToolOutput, freeBytes } from './write-errors.js';
 
 /** Default part length: long enough that restarting the encoder per part costs under 2% (docs/benchmarks.md, "Resumable output"). */
 export const DEFAULT_PART_SECONDS = 60;
@@ -75,7 +75,7 @@ export class ChunkedOutput {
   }
 
   /** Commits the last part and joins every part into `temporary` (the sink's workspace file). */
-  async join(ffmpeg: string, temporary: string, command: Omit<JoinCommandInput, 'list' | 'output'>): Promise<void> {
+  async join(ffmpeg: string, ffprobe: string, temporary: string, command: Omit<JoinCommandInput, 'list' | 'output'>): Promise<void> {
     await this.writer?.finish();
     const origin = this.journal.data.origin;
     if (!origin || this.journal.parts.length === 0) throw new UpframeError('INTERNAL', `no parts to join in ${this.journal.dir}`);
@@ -87,6 +87,34 @@ export class ChunkedOutput {
       if (diskFull) throw diskFull;
       throw new UpframeError('FFMPEG_FAILED', `ffmpeg could not join the ${this.journal.parts.length} parts in ${this.journal.dir} (exit ${result.code}):\n${result.stderr.trim().split('\n').slice(-15).join('\n')}`, { file: this.journal.dir });
     }
+    // ffmpeg can exit 0 after a failed write (a full disk at the trailer): the parts are removed
+    // only once the joined file holds every frame.
+    const expected = this.journal.nextFrame;
+    const counted = await runTool(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', temporary]);
+    const packets = Number(counted.stdout.trim().split(/[\s,]+/)[0]);
+    if (counted.code !== 0 || packets !== expected) {
+      const free = await freeBytes(temporary);
+      if (free !== undefined && free < this.partBytes) throw await diskFullError(temporary, new Error(`joined file holds ${packets || 0} of ${expected} frames`), 'joining the parts into');
+      throw new UpframeError('FFMPEG_FAILED', `joining the parts in ${this.journal.dir} gave ${Number.isFinite(packets) ? packets : 'no readable'} frames, not ${expected}${counted.stderr ? `: ${counted.stderr.trim()}` : ''}`, { file: this.journal.dir });
+    }
+  }
+
+  /**
+   * A full disk, said with what it takes to finish: the parts still to encode (at the bytes per
+   * frame of the parts so far) plus a copy of them all for the join. The committed parts stay.
+   */
+  async explain(error: unknown, totalFrames: number | undefined): Promise<unknown> {
+    if (!isUpframeError(error, 'DISK_FULL')) return error;
+    const done = this.journal.nextFrame;
+    const bytes = this.partBytes;
+    const perFrame = done > 0 ? bytes / done : undefined;
+    const remaining = totalFrames !== undefined && perFrame !== undefined ? Math.max(0, totalFrames - done) * perFrame : undefined;
+    const needed = remaining !== undefined ? `about ${mb(remaining + bytes + remaining)} more are needed to finish (${mb(remaining)} of parts still to encode, then the join copies all ${mb(bytes + remaining)})` : 'the join needs as much again as the parts take';
+    return new UpframeError('DISK_FULL', `disk full while writing ${this.journal.dir} (${describeFree(await freeBytes(this.journal.dir))}); ${needed}`, {
+      file: this.journal.dir,
+      cause: error,
+      hint: `Free space on that disk and run the same command again: the ${this.journal.parts.length} committed part(s) (frames 0–${Math.max(0, done - 1)}) in ${this.journal.dir} are kept and the run resumes after them.`,
+    });
   }
 
   /** After the output is in place: the journal and its parts go. */
@@ -98,4 +126,8 @@ export class ChunkedOutput {
   async abort(): Promise<void> {
     await this.writer?.kill();
   }
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
 }

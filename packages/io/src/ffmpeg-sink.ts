@@ -16,6 +16,7 @@ import { describeBinaries, resolveFfmpegBinaries, type FfmpegBinaries } from './
 import { NutWriter } from './nut-writer.js';
 import { ChunkedOutput, DEFAULT_PART_SECONDS } from './chunked-output.js';
 import type { JoinCommandInput } from './join-parts.js';
+import { MATROSKA_PARTS, NUT_PARTS } from './parts-writer.js';
 import { OwnedSelector } from './owned-selector.js';
 import { binaryOptions, isBoolean, isNumber, optionOf, unknownOptions } from './stage-options.js';
 import { streamMapArgs } from './stream-mapping.js';
@@ -170,7 +171,7 @@ export class FfmpegSink implements FrameSink {
       const timingArgs = [...passthroughTimingArgs(this.binaries!.ffmpeg.version), '-enc_time_base:v', `${this.timeBase.num}:${this.timeBase.den}`];
       return this.chunked.begin(
         { timeBase: this.timeBase, firstPts: this.firstPts, videoOffsetSeconds: this.joinArgs.videoOffsetSeconds },
-        { ffmpeg: this.binaries!.ffmpeg.path, nut: this.nut, videoArgs: video.args, timingArgs, timeBase: this.timeBase, partSeconds: this.chunkSeconds, logger: this.logger },
+        { ffmpeg: this.binaries!.ffmpeg.path, nut: this.nut, videoArgs: video.args, timingArgs, timeBase: this.timeBase, partSeconds: this.chunkSeconds, logger: this.logger, format: container === 'mkv' || container === 'webm' ? MATROSKA_PARTS : NUT_PARTS },
       );
     }
     const commands = encodeCommands({
@@ -211,7 +212,9 @@ export class FfmpegSink implements FrameSink {
     }
     this.lastPts = pts;
     if (this.chunked) {
-      await this.chunked.write(frame.index, pts, frame.data);
+      await this.chunked.write(frame.index, pts, frame.data).catch(async (error: unknown) => {
+        throw await this.chunked!.explain(error, info.source.frameCount);
+      });
       this.written++;
       return;
     }
@@ -263,10 +266,10 @@ export class FfmpegSink implements FrameSink {
       await this.start(undefined);
     }
     try {
-      await chunked.join(this.binaries!.ffmpeg.path, this.workspace!.file, this.joinArgs);
+      await chunked.join(this.binaries!.ffmpeg.path, this.binaries!.ffprobe.path, this.workspace!.file, this.joinArgs);
     } catch (error) {
       await this.abort();
-      throw error;
+      throw await chunked.explain(error, this.info?.source.frameCount);
     }
     this.finished = true;
     const { replaced } = await commitFile(this.workspace!, output, { overwrite: Boolean(this.options.overwrite) });

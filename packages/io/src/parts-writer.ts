@@ -7,10 +7,14 @@ import type { PartJournal } from './part-journal.js';
 import { diskFullFromToolOutput, explainWriteError } from './write-errors.js';
 
 /**
- * Container of the parts: NUT keeps the encoder's time base (so no pts is rounded, unlike
- * Matroska's milliseconds) and holds any codec; the join stream-copies out of it.
+ * Container of the parts. NUT keeps the encoder's time base, so no pts is rounded (Matroska
+ * rounds to milliseconds); Matroska is used when the output is Matroska/WebM anyway, whose time
+ * base is milliseconds too, because only it carries VP9's alpha plane (BlockAdditional) through a
+ * stream copy. The join stream-copies out of either.
  */
-export const PART_EXT = 'nut';
+export type PartFormat = { readonly ext: 'nut'; readonly muxer: 'nut' } | { readonly ext: 'mkv'; readonly muxer: 'matroska' };
+export const NUT_PARTS: PartFormat = { ext: 'nut', muxer: 'nut' };
+export const MATROSKA_PARTS: PartFormat = { ext: 'mkv', muxer: 'matroska' };
 
 export interface PartsWriterOptions {
   readonly ffmpeg: string;
@@ -22,6 +26,7 @@ export interface PartsWriterOptions {
   readonly timingArgs: readonly string[];
   readonly timeBase: Rational;
   readonly partSeconds: number;
+  readonly format: PartFormat;
   readonly logger: Logger;
 }
 
@@ -90,8 +95,8 @@ export class PartsWriter {
   }
 
   private startPart(firstFrame: number, firstPts: number): OpenPart {
-    const temporary = this.o.journal.temporaryPath(PART_EXT);
-    const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-f', 'nut', '-i', 'pipe:0', '-map', '0:v:0', ...this.o.videoArgs, ...this.o.timingArgs, '-f', 'nut', '-y', temporary];
+    const temporary = this.o.journal.temporaryPath(this.o.format.ext);
+    const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-f', 'nut', '-i', 'pipe:0', '-map', '0:v:0', ...this.o.videoArgs, ...this.o.timingArgs, '-f', this.o.format.muxer, '-y', temporary];
     this.o.logger.debug(`video sink: part from frame ${firstFrame}: ffmpeg ${args.join(' ')}`);
     const tool = startTool(this.o.ffmpeg, args, { stdin: 'pipe', stdout: 'ignore' });
     tool.child.stdin!.write(this.o.nut.header());
@@ -111,7 +116,7 @@ export class PartsWriter {
         return;
       }
       try {
-        const record = await this.o.journal.commit(part.temporary, { firstFrame: part.firstFrame, frames: part.frames, firstPts: part.firstPts, lastPts: part.lastPts }, PART_EXT);
+        const record = await this.o.journal.commit(part.temporary, { firstFrame: part.firstFrame, frames: part.frames, firstPts: part.firstPts, lastPts: part.lastPts }, this.o.format.ext);
         this.o.logger.debug(`video sink: committed ${record.file}: frames ${record.firstFrame}–${record.firstFrame + record.frames - 1}, ${record.bytes} bytes`);
       } catch (error) {
         await rm(part.temporary, { force: true });
