@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { isUpframeError, UpframeError, type Logger } from '@upframe/core';
+import { isUpframeError, UpframeError, type Logger, type SourceInfo } from '@upframe/core';
+import type { EncoderSettings } from './encoder-args.js';
 import { runTool } from './child-process.js';
 import { joinCommand, writeConcatList, type JoinCommandInput } from './join-parts.js';
 import { inputIdentity, PartJournal, type StreamOrigin } from './part-journal.js';
@@ -8,6 +9,11 @@ import { describeFree, diskFullError, diskFullFromToolOutput, freeBytes } from '
 
 /** Default part length: long enough that restarting the encoder per part costs under 2% (docs/benchmarks.md, "Resumable output"). */
 export const DEFAULT_PART_SECONDS = 60;
+
+/** The encoder's pixel-affecting settings, for the journal (audio and subtitles are only muxed at the join). */
+export function encoderJournalSettings(encoder: EncoderSettings): Record<string, string> {
+  return { codec: encoder.codec, crf: String(encoder.crf ?? ''), preset: String(encoder.preset ?? ''), pixelFormat: encoder.pixelFormat, encoderArgs: encoder.encoderArgs.join(' ') };
+}
 
 export interface ChunkedOutputOptions {
   readonly output: string;
@@ -57,6 +63,18 @@ export class ChunkedOutput {
 
   get origin(): StreamOrigin | undefined {
     return this.journal.data.origin;
+  }
+
+  /** "resuming at frame 12,480 of 34,560: 11 of 30 parts done (…)", or undefined for a new output. */
+  resumeMessage(source: SourceInfo): string | undefined {
+    const from = this.resumeFrame;
+    if (from === 0) return undefined;
+    const total = source.frameCount;
+    const rate = source.frameRate;
+    // On a constant-rate grid a part holds the frames starting less than partSeconds after its first.
+    const perPart = rate && rate.num > 0 ? Math.ceil((this.journal.data.partSeconds * rate.num) / rate.den - 1e-9) : undefined;
+    const parts = total && perPart ? Math.max(this.partsDone, Math.ceil(total / perPart)) : undefined;
+    return `resuming at frame ${from.toLocaleString('en-US')}${total ? ` of ${total.toLocaleString('en-US')}` : ''}: ${this.partsDone}${parts ? ` of ${parts}` : ''} parts done (${this.dir})`;
   }
 
   /** Bytes of the committed parts (the join needs as much again). */
@@ -122,9 +140,10 @@ export class ChunkedOutput {
     return this.journal.remove();
   }
 
-  /** Stops the encoder and drops the part being written; committed parts and the journal stay. */
+  /** Stops the encoder and drops the part being written; committed parts and the journal stay (an empty journal goes). */
   async abort(): Promise<void> {
     await this.writer?.kill();
+    if (this.journal.parts.length === 0) await this.journal.remove();
   }
 }
 

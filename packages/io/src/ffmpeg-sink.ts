@@ -14,7 +14,7 @@ import { passthroughTimingArgs, versionAtLeast } from './ffmpeg-version.js';
 import { containerOf, encoderSettings, VIDEO_SINK_OPTIONS, videoEncodeArgs, yuvColour, type VideoContainer } from './encoder-args.js';
 import { describeBinaries, resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg-binaries.js';
 import { NutWriter } from './nut-writer.js';
-import { ChunkedOutput, DEFAULT_PART_SECONDS } from './chunked-output.js';
+import { ChunkedOutput, DEFAULT_PART_SECONDS, encoderJournalSettings } from './chunked-output.js';
 import type { JoinCommandInput } from './join-parts.js';
 import { MATROSKA_PARTS, NUT_PARTS } from './parts-writer.js';
 import { OwnedSelector } from './owned-selector.js';
@@ -104,24 +104,12 @@ export class FfmpegSink implements FrameSink {
       this.notes.push('written in one piece: resumable parts need ffmpeg 5.0 or later');
       return undefined;
     }
-    const settings = (extra.journalSettings ?? {}) as Record<string, string>;
     const encoder = encoderSettings(this.container!, info.layout, extra).settings;
-    const chunked = await ChunkedOutput.open({
-      output,
-      input: info.source.path,
-      settings: { ...settings, codec: encoder.codec, crf: String(encoder.crf ?? ''), preset: String(encoder.preset ?? ''), pixelFormat: encoder.pixelFormat, encoderArgs: encoder.encoderArgs.join(' '), output: output },
-      partSeconds,
-      fresh,
-      logger: this.logger,
-    });
+    const settings = { ...((extra.journalSettings ?? {}) as Record<string, string>), ...encoderJournalSettings(encoder), output };
+    const chunked = await ChunkedOutput.open({ output, input: info.source.path, settings, partSeconds, fresh, logger: this.logger });
     this.notes.push(...chunked.notes);
-    if (chunked.resumeFrame > 0) {
-      const total = info.source.frameCount;
-      const rate = info.source.frameRate;
-      // On a constant-rate grid a part holds the frames starting less than partSeconds after its first.
-      const perPart = rate && rate.num > 0 ? Math.ceil((partSeconds * rate.num) / rate.den - 1e-9) : undefined;
-      const parts = total && perPart ? Math.max(chunked.partsDone, Math.ceil(total / perPart)) : undefined;
-      const message = `resuming at frame ${chunked.resumeFrame.toLocaleString('en-US')}${total ? ` of ${total.toLocaleString('en-US')}` : ''}: ${chunked.partsDone}${parts ? ` of ${parts}` : ''} parts done (${chunked.dir})`;
+    const message = chunked.resumeMessage(info.source);
+    if (message) {
       this.logger.info(message);
       this.notes.push(message);
     }
