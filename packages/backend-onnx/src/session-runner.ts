@@ -1,4 +1,4 @@
-import { BufferPool, UpframeError, type Image } from '@upframe/core';
+import { BufferPool, isOutOfMemoryMessage, UpframeError, type Image } from '@upframe/core';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { ModelSpec } from './model-spec.js';
 import { createPixelCodec, type PixelCodec, type TensorData } from './pixel-codec.js';
@@ -37,8 +37,10 @@ export class SessionRunner implements BatchRunner {
       const feeds = { [spec.inputName]: new ort.Tensor(spec.inputDtype, buffer as Float32Array, dims) };
       output = (await session.run(feeds))[spec.outputName]!;
     } catch (error) {
-      const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-      const code = /dimension|shape/i.test(why ?? '') ? 'MODEL_INPUT_MISMATCH' : 'INFERENCE_FAILED';
+      const full = error instanceof Error ? error.message : String(error);
+      const why = full.split('\n')[0];
+      // Allocation failures are OUT_OF_MEMORY so the pipeline retries at a smaller batch or tile.
+      const code = isOutOfMemoryMessage(full) ? 'OUT_OF_MEMORY' : /dimension|shape/i.test(why ?? '') ? 'MODEL_INPUT_MISMATCH' : 'INFERENCE_FAILED';
       throw new UpframeError(code, `${spec.id} failed on a batch of ${images.length} ${width}×${height} images: ${why}`, { cause: error });
     } finally {
       pool.release(buffer);

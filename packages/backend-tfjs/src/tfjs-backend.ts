@@ -4,6 +4,7 @@ import {
   TOKENS,
   UpframeError,
   cancelledError,
+  isOutOfMemoryMessage,
   nvidiaDriverPresent,
   type BackendCapabilities,
   type BackendInitInfo,
@@ -154,8 +155,10 @@ export class TfjsBackend implements InferenceBackend {
       });
       return { raw, width: width * scale, height: height * scale };
     } catch (error) {
-      const why = ((error as Error).message ?? String(error)).split('\n')[0];
-      throw new UpframeError('INFERENCE_FAILED', `${source.id} failed on a batch of ${n} ${width}×${height} images (${runtime.provider}): ${why}`, { cause: error });
+      const full = (error as Error).message ?? String(error);
+      const why = full.split('\n')[0];
+      // Allocation failures are OUT_OF_MEMORY so the pipeline retries at a smaller batch or tile.
+      throw new UpframeError(isOutOfMemoryMessage(full) ? 'OUT_OF_MEMORY' : 'INFERENCE_FAILED', `${source.id} failed on a batch of ${n} ${width}×${height} images (${runtime.provider}): ${why}`, { cause: error });
     }
   }
 

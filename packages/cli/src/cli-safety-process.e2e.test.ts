@@ -46,12 +46,13 @@ describe('[safety] signals and leftovers', () => {
     const work = tempDir();
     const killed = await upframe(['upscale', long, '-o', join(work, 'out.mp4'), '--dedupe', 'off', '--json'], { onSpawn: afterFirstFrame(['SIGKILL']) });
     expect(killed.signal).toBe('SIGKILL');
+    // The workspace, and the resume journal of out.mp4 (cli-resume.e2e.test.ts resumes from it).
     const leftovers = listDir(work);
-    expect(leftovers).toEqual([expect.stringMatching(/^\.upframe-tmp-/)]);
+    expect(leftovers).toEqual([expect.stringMatching(/^\.upframe-tmp-/), 'out.mp4.upframe']);
     const next = await upframe(['upscale', long, '-o', join(work, 'other.mp4'), '--dedupe', 'off']);
     expect(next.code).toBe(0);
     expect(next.stderr).toContain(`removed ${join(work, leftovers[0])}, the unfinished output of an earlier run that was killed`);
-    expect(listDir(work)).toEqual(['other.mp4']);
+    expect(listDir(work)).toEqual(['other.mp4', 'out.mp4.upframe']);
   });
 });
 

@@ -55,6 +55,13 @@ export function parseQuality(raw: string): number {
   return n;
 }
 
+/** `--part-seconds N`: length of a resumable video part; 0 writes the video in one piece. */
+export function parsePartSeconds(raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0) throw usage(`--part-seconds must be a number of seconds ≥ 0 (0: one piece, not resumable), got "${raw}"`);
+  return n;
+}
+
 export function parseCrf(raw: string): number {
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0 || n > 63) throw usage(`--crf must be a number from 0 to 63, got "${raw}"`);

@@ -2,7 +2,7 @@ import { isUpframeError } from '@upframe/core';
 import { EXIT } from './exit-codes.js';
 
 /** Mistakes in the command line: the run never started. */
-const USAGE_CODES = ['USAGE', 'UNKNOWN_NAME', 'OUTPUT_EXISTS', 'OUTPUT_SAME_AS_INPUT', 'INPUT_NOT_FOUND', 'MODEL_NOT_FOUND'] as const;
+const USAGE_CODES = ['USAGE', 'UNKNOWN_NAME', 'OUTPUT_EXISTS', 'OUTPUT_SAME_AS_INPUT', 'INPUT_NOT_FOUND', 'MODEL_NOT_FOUND', 'RESUME_MISMATCH'] as const;
 
 /**
  * A stage that refused what it was asked before any frame went through (a sink told to write
@@ -15,7 +15,9 @@ function refusedBeforeAnyFrame(error: unknown): boolean {
 
 /** Exit code for an error: usage mistakes are 2, cancellation 130, everything else 1. */
 export function exitCodeFor(error: unknown): number {
-  if (USAGE_CODES.some((code) => isUpframeError(error, code)) || refusedBeforeAnyFrame(error)) return EXIT.usage;
+  // A resume refused by the sink arrives wrapped in the stage error of the run that never started.
+  const inner = isUpframeError(error, 'STAGE_FAILED') ? (error as { cause?: unknown }).cause : undefined;
+  if (USAGE_CODES.some((code) => isUpframeError(error, code) || (code === 'RESUME_MISMATCH' && isUpframeError(inner, code))) || refusedBeforeAnyFrame(error)) return EXIT.usage;
   if (isUpframeError(error, 'CANCELLED')) return EXIT.interrupted;
   return EXIT.failed;
 }

@@ -94,7 +94,7 @@ export function reportSummary(r: RunReport): string {
   const fps = t.totalSeconds > 0 ? f.written / t.totalSeconds : 0;
   const lines = [
     `wrote ${r.output}`,
-    `  frames: ${f.written}/${f.total} written, ${f.inferred} inferred, ${f.duplicates} duplicates reused`,
+    `  frames: ${f.written}/${f.total} written, ${f.inferred} inferred, ${f.duplicates} duplicates reused${f.resumed ? `; ${f.resumed} resumed from an interrupted run, ${f.computed ?? 0} computed now` : ''}`,
     `  model: ${r.model.id} (x${r.model.scale}) on ${r.backend.name} [${r.backend.provider}, ${r.backend.device}]`,
     `  time: ${t.totalSeconds.toFixed(2)} s (${fps.toFixed(1)} fps); decode ${t.stages.decode.toFixed(2)} s, dedupe ${t.stages.dedupe.toFixed(2)} s, infer ${t.stages.infer.toFixed(2)} s, encode ${t.stages.encode.toFixed(2)} s`,
   ];

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AUTO_BACKEND, DEFAULT_MAX_PIXELS, isUpframeError } from '@upframe/core';
 import { DEFAULT_IN_FLIGHT } from '@upframe/core/internal';
 import { DEFAULT_MODEL_ID } from '@upframe/models';
+import { DEFAULT_PART_SECONDS } from '@upframe/io';
 import { addRunOptions } from './commands/upscale.js';
 import { configKeys, givenFlags, resolveRunSettings, RUN_OPTIONS, type RunOptionName } from './run-options.js';
 
@@ -59,6 +60,8 @@ const ROWS: Record<RunOptionName, Row> = {
   deinterlace: { flag: ['--deinterlace', 'off'], flagValue: 'off', beaten: 'field', config: 'frame', configValue: 'frame', builtIn: 'auto' },
   alpha: { flag: ['--alpha', 'drop'], flagValue: 'drop', beaten: 'keep', config: 'drop', configValue: 'drop', builtIn: 'keep' },
   background: { flag: ['--background', '#000'], flagValue: '#000', beaten: '#ffffff', config: '00ff00', configValue: '#00ff00', builtIn: '#ffffff' },
+  partSeconds: { flag: ['--part-seconds', '30'], flagValue: 30, beaten: 10, config: 0, configValue: 0, builtIn: DEFAULT_PART_SECONDS },
+  fresh: { flag: ['--fresh'], flagValue: true, beaten: undefined, config: undefined, configValue: undefined, builtIn: false },
   audio: { flag: ['--no-audio'], flagValue: false, beaten: true, config: false, configValue: false, builtIn: true },
   subtitles: { flag: ['--no-subtitles'], flagValue: false, beaten: true, config: false, configValue: false, builtIn: true },
   report: { flag: ['--report', 'a.json'], flagValue: 'a.json', beaten: 'b.json', config: 'b.json', configValue: 'b.json', builtIn: undefined },

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { DEFAULT_BACKGROUND, DEFAULT_MAX_PIXELS, UpframeError, isUpframeError, type AlphaMode, type DeviceRequest } from '@upframe/core';
 import { DEFAULT_IN_FLIGHT } from '@upframe/core/internal';
 import { DEFAULT_MODEL_ID } from '@upframe/models';
-import { parseDeinterlaceMode, type DeinterlaceMode } from '@upframe/io';
-import { parseAlpha, parseBackground, parseBatch, parseCrf, parseDevice, parseMaxPixels, parsePositiveInt, parseQuality, parseThreads, parseTile } from './option-parsers.js';
+import { DEFAULT_PART_SECONDS, parseDeinterlaceMode, type DeinterlaceMode } from '@upframe/io';
+import { parseAlpha, parseBackground, parseBatch, parseCrf, parseDevice, parseMaxPixels, parsePartSeconds, parsePositiveInt, parseQuality, parseThreads, parseTile } from './option-parsers.js';
 
 // Every `upscale`/`demo` option is resolved here, in one place: the flag if given, else the config
 // file's `defaults`, else the built-in default. commander sets no defaults for these (a default
@@ -63,6 +63,8 @@ export const RUN_OPTIONS = {
   // Transparency is read from the pixels; `keep` refuses an output that cannot store it, `drop` flattens it.
   alpha: value<AlphaMode>('--alpha', parseAlpha, 'keep'),
   background: value('--background', parseBackground, DEFAULT_BACKGROUND),
+  partSeconds: value('--part-seconds', parsePartSeconds, DEFAULT_PART_SECONDS),
+  fresh: toggle('--fresh', false, true),
   audio: toggle('--no-audio', true),
   subtitles: toggle('--no-subtitles', true),
   report: optional('--report', text('--report')),

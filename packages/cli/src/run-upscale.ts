@@ -58,6 +58,10 @@ export interface UpscaleRequest {
   readonly maxPixels?: number;
   /** Carry on past frames a damaged input lost (the pipeline's `acceptDamaged`). */
   readonly acceptDamaged?: boolean;
+  /** Video output: length of the journaled parts (0: one piece). */
+  readonly partSeconds?: number;
+  /** Remove an interrupted run's parts instead of resuming. */
+  readonly fresh?: boolean;
   readonly report?: string;
 }
 
@@ -90,7 +94,10 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
     overwrite: req.overwrite,
     allowOtherFiles: req.allowOtherFiles,
     formatSelector,
-    extra: { codec: req.codec, crf: req.crf, preset: req.preset, pixelFormat: req.pixelFormat, audio: req.audio, subtitles: req.subtitles },
+    extra: {
+      codec: req.codec, crf: req.crf, preset: req.preset, pixelFormat: req.pixelFormat, audio: req.audio, subtitles: req.subtitles,
+      partSeconds: req.partSeconds, fresh: req.fresh, journalSettings: journalSettings(req),
+    },
   });
   const backend = createRunBackend(container, req.backend, { model: req.model, device: req.device, threads: req.threads, extra: req.backendOptions });
   const dedupes = container.resolve(TOKENS.Dedupe);
@@ -131,6 +138,23 @@ function checkModelName(container: DependencyContainer, backend: string, model: 
   if (/[\\/]|\.(onnx|json)$/i.test(model) || isModelId(model)) return;
   const builtInOnly = BUILT_IN_BACKENDS.includes(backend) || (backend === AUTO_BACKEND && container.resolve(TOKENS.Backends).list().every((b) => BUILT_IN_BACKENDS.includes(b.name)));
   if (builtInOnly) getModel(model);
+}
+
+/**
+ * What changes the pixels of a video, for the resume journal: a rerun with any of these changed
+ * must not continue an earlier run's parts. (The encoder's settings the sink adds itself; batch
+ * and seam-free tiling do not change pixels.)
+ */
+function journalSettings(req: UpscaleRequest): Record<string, string> {
+  return {
+    model: req.model,
+    backend: req.backend,
+    device: req.device,
+    backendOptions: JSON.stringify(req.backendOptions ?? {}),
+    dedupe: req.dedupe,
+    dedupeOptions: JSON.stringify(req.dedupeOptions ?? {}),
+    deinterlace: req.deinterlace ?? '',
+  };
 }
 
 const BUILT_IN_BACKENDS: readonly string[] = ['onnx', 'tfjs'];

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'OUTPUT_EXISTS',
   'OUTPUT_SAME_AS_INPUT',
   'OUTPUT_FAILED',
+  'RESUME_MISMATCH',
   'DISK_FULL',
   'SEQUENCE_INVALID',
   'ORDER_VIOLATION',
@@ -29,6 +30,7 @@ export const ERROR_CODES = [
   'MODEL_UNSUPPORTED_LAYER',
   'MODEL_INPUT_MISMATCH',
   'INFERENCE_FAILED',
+  'OUT_OF_MEMORY',
   'FFMPEG_NOT_FOUND',
   'FFMPEG_FAILED',
   'STAGE_FAILED',
@@ -122,6 +124,23 @@ export class DamagedInputError extends UpframeError {
         '(without it the run stops at the first one, so later damage is not listed).',
     });
     this.name = 'DamagedInputError';
+  }
+}
+
+/**
+ * The backend ran out of memory on a frame even at the smallest setting the recovery tries
+ * (batch 1, the smallest tile); `tried` lists every setting, largest first.
+ */
+export class OutOfMemoryError extends UpframeError {
+  constructor(readonly frameIndex: number, readonly tried: readonly string[], cause: unknown) {
+    const why = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0];
+    super('OUT_OF_MEMORY', `frame ${frameIndex}: out of memory even at ${tried[tried.length - 1]} (tried ${tried.join('; ')}): ${why}`, {
+      cause,
+      hint:
+        'Free memory on the device (close other programs using the GPU), run on another device (--device cpu) or choose a smaller model. ' +
+        'Frames already committed are kept: rerun the same command to carry on from there.',
+    });
+    this.name = 'OutOfMemoryError';
   }
 }
 

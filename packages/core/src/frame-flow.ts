@@ -36,6 +36,10 @@ export interface FlowOptions {
   readonly gaps?: TimestampGapDetector;
   /** Called for each range `gaps` finds; throwing fails the run there, returning carries on. */
   readonly onDamaged?: (range: DamagedRange) => void;
+  /** Frames before this index are decoded (and validated) but neither inferred nor written: a resumed run's committed frames. */
+  readonly skipBefore?: number;
+  /** Runs one batch in place of `backend.run` (the pipeline's out-of-memory recovery); gets the frame indices for its messages. */
+  readonly infer?: (images: readonly Image[], indices: readonly number[], signal: AbortSignal) => Promise<Image[]>;
 }
 
 export interface FlowResult {
@@ -43,6 +47,8 @@ export interface FlowResult {
   readonly inferred: number;
   readonly duplicates: number;
   readonly written: number;
+  /** Frames skipped because an earlier run had committed them. */
+  readonly skipped: number;
   readonly stageSeconds: Record<ReportStage, number>;
 }
 
@@ -61,9 +67,10 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
   o.signal.addEventListener('abort', onOuterAbort, { once: true });
   const slots = new Semaphore(o.window);
   const inFlight = new Semaphore(o.inFlight);
-  const reorder = new OrderedBuffer<Pending>({ window: o.window });
+  const skip = o.skipBefore ?? 0;
+  const reorder = new OrderedBuffer<Pending>({ window: o.window, start: skip });
   const early = new SequenceTracker('decoder output');
-  const final = new SequenceTracker('sink input');
+  const final = new SequenceTracker('sink input', skip);
   const running = new Set<Promise<void>>();
   const seconds = { decode: 0, dedupe: 0, infer: 0, encode: 0 };
   const inferClock = new BusyClock();
@@ -91,7 +98,7 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
     const inputs = images.map((im, k) => split[k]?.rgb ?? im);
     inferClock.start();
     try {
-      const outputs = await o.backend.run(inputs, abort.signal);
+      const outputs = await (o.infer ? o.infer(inputs, frames.map((f) => f.index), abort.signal) : o.backend.run(inputs, abort.signal));
       if (outputs.length !== frames.length) throw new Error(`returned ${outputs.length} images for a batch of ${frames.length}`);
       inferred += frames.length;
       for (let k = 0; k < frames.length; k++) {
@@ -143,13 +150,24 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
           o.onDamaged?.(lost);
           stage = 'decode';
         }
+        if (frame.index < skip) {
+          // Committed by an earlier run: not inferred or written, but dedupe still sees it (it keeps state in index order).
+          stage = 'dedupe';
+          t = performance.now();
+          await o.dedupe?.decide(frame);
+          seconds.dedupe += (performance.now() - t) / 1000;
+          continue;
+        }
         if (!slots.tryAcquire()) {
           await flush();
           await slots.acquire(abort.signal);
         }
         stage = 'dedupe';
         t = performance.now();
-        const decision = o.dedupe ? await o.dedupe.decide(dedupe16 ? frame : frameAt8(frame)) : {};
+        let decision = o.dedupe ? await o.dedupe.decide(dedupe16 ? frame : frameAt8(frame)) : {};
+        // After a resume the skipped frames were never inferred: a duplicate of one of them becomes
+        // a duplicate of the first reference inferred since (same content), or new content itself.
+        if (decision.duplicateOf !== undefined && decision.duplicateOf < skip) decision = reference >= skip ? { duplicateOf: reference } : {};
         seconds.dedupe += (performance.now() - t) / 1000;
         if (decision.duplicateOf !== undefined) {
           if (decision.duplicateOf !== reference) {
@@ -219,9 +237,9 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
   try {
     const [decoded, written] = await Promise.all([decodeLoop(), writeLoop()]);
     if (failure) throw failure;
-    final.finish(decoded, 'run');
+    final.finish(decoded - skip, 'run');
     seconds.infer = inferClock.seconds;
-    return { decoded, inferred, duplicates, written, stageSeconds: seconds };
+    return { decoded, inferred, duplicates, written, skipped: Math.min(skip, decoded), stageSeconds: seconds };
   } finally {
     o.signal.removeEventListener('abort', onOuterAbort);
   }

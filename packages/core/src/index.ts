@@ -1,8 +1,11 @@
 // `@upframe/core`: what an application embedding upframe needs (pipeline, registries, container,
 // contracts, errors, tokens, reports, plugin loading). Plugin authors import `@upframe/core/plugin`;
 // machinery the repo's own packages share lives in `@upframe/core/internal`.
-export { ERROR_CODES, PIPELINE_STAGES, UPFRAME_ERROR_BRAND, UpframeError, OrderViolationError, SequenceValidationError, DamagedInputError, StageError, PluginLoadError, tagPluginError, cancelledError, isUpframeError, isErrorCode } from './errors.js';
+export { ERROR_CODES, PIPELINE_STAGES, UPFRAME_ERROR_BRAND, UpframeError, OrderViolationError, SequenceValidationError, DamagedInputError, OutOfMemoryError, StageError, PluginLoadError, tagPluginError, cancelledError, isUpframeError, isErrorCode } from './errors.js';
 export type { ErrorCode, PipelineStage, UpframeErrorOptions } from './errors.js';
+export { OUT_OF_MEMORY_PATTERNS, isOutOfMemory, isOutOfMemoryMessage, outOfMemoryError } from './out-of-memory.js';
+export { MIN_RECOVERY_TILE, describeSetting } from './oom-recovery.js';
+export type { InferenceSetting, Downgrade } from './oom-recovery.js';
 export { PIXEL_LAYOUTS, SAMPLE_DEPTHS, channelsOf, sampleDepthOf, bytesPerSample, layoutOf, hasAlpha, frameBytes, ptsToSeconds } from './frame.js';
 export { depthOf, sampleBytes, samples16, bytesOf16, toDepth, toDepth8, toDepth16 } from './sample-depth.js';
 export type { Frame, Image, PixelLayout, Rational, SampleDepth } from './frame.js';

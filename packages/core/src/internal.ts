@@ -13,6 +13,8 @@ export type { MemoryProbe } from './memory-budget.js';
 export { planTiles, extractRegion, pasteTile } from './tiling.js';
 export type { Tile } from './tiling.js';
 export { TiledBackend, DEFAULT_TILE_OVERLAP } from './tiled-backend.js';
+export { OomRecovery } from './oom-recovery.js';
+export type { OomRecoveryOptions } from './oom-recovery.js';
 export type { TilingOptions } from './tiled-backend.js';
 export { splitAlpha, mergeAlpha, hasTransparency, flattenAlpha, parseColour } from './alpha.js';
 export type { RgbColour } from './alpha.js';

@@ -11,7 +11,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { checkInputPixels, checkOutputPixels } from './pixel-limits.js';
 import { planRun, type PlanRequest, type RunPlan } from './pipeline-plan.js';
 import { emptyReport, reportError, type RunReport } from './run-report.js';
-import { TiledBackend } from './tiled-backend.js';
+import { describeSetting, OomRecovery } from './oom-recovery.js';
 import { rangeIndices } from './timestamp-gaps.js';
 import { channelsOf, layoutOf, sampleDepthOf } from './frame.js';
 import { depthWarnings, takes16 } from './stage-depths.js';
@@ -47,6 +47,8 @@ export interface PipelineOptions extends PlanRequest {
    * is invented). Off by default: the run then fails with INPUT_DAMAGED at the first lost range.
    */
   readonly acceptDamaged?: boolean;
+  /** Smallest tile the out-of-memory recovery halves down to (default MIN_RECOVERY_TILE). */
+  readonly minTile?: number;
 }
 
 /** A failed run: the typed error plus the report filled up to the failure. */
@@ -69,6 +71,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
   const report = emptyReport(o.input ?? '', o.output ?? '');
   let sinkOpened = false;
   let loss: FrameLossPolicy | undefined;
+  let recovery: OomRecovery | undefined;
   /** Frames handed to the sink; they count as written only once the sink has committed them. */
   let encoded = 0;
   /** Every warning goes into the report and is logged once, when it happens. */
@@ -98,7 +101,9 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     await step('infer', o.backend.name, () => checkOutputPixels(info, o.backend.scale, o.maxPixels));
     const plan = planRun(info, o.backend, o);
     for (const r of plan.reasons) logger.debug(r);
-    const backend = plan.tile ? new TiledBackend(o.backend, { tile: plan.tile, overlap: plan.overlap, batch: plan.batch, pool: o.pool }) : o.backend;
+    // Allocation failures shrink the batch, then the tile, and the same frames are retried.
+    const adaptive = new OomRecovery({ backend: o.backend, batch: plan.batch, tile: plan.tile, overlap: plan.overlap, pool: o.pool, minTile: o.minTile, onRecovered: warn });
+    recovery = adaptive;
     report.details = { ...selectionDetails(o.backend), plan: { batch: plan.batch, tile: plan.tile ?? null, overlap: plan.overlap, inFlight: plan.inFlight, window: plan.window, reasons: plan.reasons } };
     if (o.dedupe) {
       const d = o.dedupe;
@@ -111,13 +116,15 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     const layout = takes16(o.sink) ? info.layout : layoutOf(channelsOf(info.layout));
     await step('encode', o.sink.name, () => o.sink.open({ source: info, width: info.width * scale, height: info.height * scale, layout }, signal));
     sinkOpened = true;
+    const resumed = o.sink.committedFrames?.() ?? 0;
     o.onStart?.(info, plan);
     loss = new FrameLossPolicy(info, o.acceptDamaged ?? false, warn);
 
     const flow = await runFrameFlow({
       source: o.source,
       dedupe: o.dedupe,
-      backend,
+      backend: o.backend,
+      infer: (images, indices, s) => adaptive.run(images, indices, s),
       sink: o.sink,
       batch: plan.batch,
       inFlight: plan.inFlight,
@@ -125,14 +132,17 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
       signal,
       pool: o.pool,
       gaps: loss.gaps,
+      skipBefore: resumed,
       onDamaged: loss.onDamaged,
       onWritten: (p) => {
         encoded = p.done;
         const elapsedSeconds = (performance.now() - started) / 1000;
-        o.onProgress?.({ ...p, total: info.frameCount, elapsedSeconds, fps: p.done / Math.max(elapsedSeconds, 1e-6) });
+        // `done` counts the resumed frames too, so progress and ETA describe the whole output.
+        o.onProgress?.({ ...p, done: p.done + resumed, total: info.frameCount, elapsedSeconds, fps: p.done / Math.max(elapsedSeconds, 1e-6) });
       },
     });
-    report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: 0, missing: [] };
+    recordRecovery(report, adaptive);
+    report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: 0, missing: [], ...(resumed > 0 ? { resumed: flow.skipped, computed: flow.decoded - flow.skipped } : {}) };
     report.timings.stages = flow.stageSeconds;
     loss.checkCount(flow.decoded);
     recordDamage(report, loss);
@@ -152,6 +162,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     const stageError = error instanceof StageError ? error : new StageError('validate', undefined, undefined, error);
     if (error instanceof SequenceValidationError) report.frames.missing = [...error.missing];
     if (loss) recordDamage(report, loss);
+    if (recovery) recordRecovery(report, recovery);
     // Nothing is kept of a failed run (the sink removes its output), so nothing counts as written.
     report.frames.written = 0;
     if (encoded > 0) report.frames.encoded = encoded;
@@ -182,4 +193,11 @@ function recordDamage(report: RunReport, loss: FrameLossPolicy): void {
   if (loss.ranges.length === 0) return;
   report.frames.damaged = [...loss.ranges];
   report.frames.missing = rangeIndices(loss.ranges);
+}
+
+/** Out-of-memory recoveries, if any, go into the report's details with the setting the run ended at. */
+function recordRecovery(report: RunReport, recovery: OomRecovery): void {
+  if (recovery.downgrades.length === 0) return;
+  const downgrades = recovery.downgrades.map((d) => ({ frame: d.frame, from: describeSetting(d.from), to: describeSetting(d.to) }));
+  report.details = { ...report.details, outOfMemory: { downgrades, finalSetting: describeSetting(recovery.current) } };
 }

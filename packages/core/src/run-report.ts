@@ -21,6 +21,10 @@ export interface RunReport {
     missing: number[];
     /** Frames handed to the sink before the run failed (present only then: they were not kept). */
     encoded?: number;
+    /** Frames an interrupted earlier run had committed, kept rather than computed again (present only for a resumed run). */
+    resumed?: number;
+    /** Frames this run decoded past the resumed ones (present only for a resumed run). */
+    computed?: number;
     /** Runs of frames the decoder lost, by source index and time (present only for a damaged input). */
     damaged?: DamagedRange[];
   };

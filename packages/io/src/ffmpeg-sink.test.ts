@@ -97,7 +97,8 @@ describe('FfmpegSink failures', () => {
   it('abort() mid-stream removes the temporary file, keeps no output and kills ffmpeg', async () => {
     const output = join(dir, 'aborted.mp4');
     const controller = new AbortController();
-    const sink = new FfmpegSink({ output }, createMemoryLogger());
+    // In one piece: the chunked path keeps committed parts on abort (chunked-output.test.ts).
+    const sink = new FfmpegSink({ output, extra: { partSeconds: 0 } }, createMemoryLogger());
     await sink.open(openInfo(), controller.signal);
     // ffmpeg probes a few seconds of input before it creates the output: write until it has.
     let i = 0;

@@ -10,13 +10,16 @@ import { encodeCommands } from './encode-command.js';
 import { checkEncoderSettings } from './encoder-check.js';
 import { encoderFailureMessage } from './encoder-exit.js';
 import { diskFullFromToolOutput } from './write-errors.js';
-import { versionAtLeast } from './ffmpeg-version.js';
+import { passthroughTimingArgs, versionAtLeast } from './ffmpeg-version.js';
 import { containerOf, encoderSettings, VIDEO_SINK_OPTIONS, videoEncodeArgs, yuvColour, type VideoContainer } from './encoder-args.js';
 import { describeBinaries, resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg-binaries.js';
 import { NutWriter } from './nut-writer.js';
 import { chooseVideoPixelFormat, type VideoPixelFormat } from './video-pixel-format.js';
+import { ChunkedOutput, DEFAULT_PART_SECONDS, encoderJournalSettings } from './chunked-output.js';
+import type { JoinCommandInput } from './join-parts.js';
+import { MATROSKA_PARTS, NUT_PARTS } from './parts-writer.js';
 import { OwnedSelector } from './owned-selector.js';
-import { binaryOptions, unknownOptions } from './stage-options.js';
+import { binaryOptions, isBoolean, isNumber, optionOf, unknownOptions } from './stage-options.js';
 import { streamMapArgs } from './stream-mapping.js';
 import { reduceRational, rescale, secondsOf } from './timing.js';
 import { isVideoSourceDetails, type VideoSourceDetails } from './video-probe.js';
@@ -48,8 +51,13 @@ export class FfmpegSink implements FrameSink {
   private readonly notes: string[] = [];
   private readonly warnings: string[] = [];
   private finished = false;
+  private started = false;
+  private chunkSeconds = DEFAULT_PART_SECONDS;
+  private joinArgs: Omit<JoinCommandInput, 'list' | 'output'> = { videoOffsetSeconds: 0, streamArgs: [], videoTags: {}, movFlags: [] };
   private signal?: AbortSignal;
   private aborting?: Promise<void>;
+  /** Set when the output is written as journaled parts (resumable); see chunked-output.ts. */
+  private chunked?: ChunkedOutput;
   /** Never asked to select (a video has no image format), but ours to dispose like any sink's. */
   private readonly selector: OwnedSelector;
 
@@ -78,13 +86,47 @@ export class FfmpegSink implements FrameSink {
     this.info = info;
     this.container = container;
     this.notes.push(...(await sweepAndReport(output, this.logger)));
+    this.chunked = await this.openChunked(output, info);
     this.workspace = await createWorkspace(output);
     this.signal = signal;
     signal?.addEventListener('abort', () => void this.abort(signal.reason), { once: true });
   }
 
+  /** Frames an interrupted earlier run already committed as parts: the pipeline starts after them. */
+  committedFrames(): number {
+    return this.chunked?.committedFrames ?? 0;
+  }
+
+  /**
+   * Journaled parts for a video input on ffmpeg 5.0+ unless `partSeconds` is 0. A sequence input
+   * has no single file to identify, and older ffmpeg needs a remux stage per part; both are written
+   * in one piece, as before.
+   */
+  private async openChunked(output: string, info: SinkOpenInfo): Promise<ChunkedOutput | undefined> {
+    const extra = this.options.extra ?? {};
+    const partSeconds = optionOf(extra, 'partSeconds', 'a number of seconds (0: one piece)', isNumber) ?? DEFAULT_PART_SECONDS;
+    const fresh = optionOf(extra, 'fresh', 'true or false', isBoolean) ?? false;
+    if (partSeconds <= 0) return undefined;
+    this.chunkSeconds = partSeconds;
+    if (info.source.kind !== 'video') return undefined;
+    if (!versionAtLeast(this.binaries!.ffmpeg.version, 5, 0)) {
+      this.notes.push('written in one piece: resumable parts need ffmpeg 5.0 or later');
+      return undefined;
+    }
+    const encoder = encoderSettings(this.container!, info.layout, extra).settings;
+    const settings = { ...((extra.journalSettings ?? {}) as Record<string, string>), ...encoderJournalSettings(encoder), output };
+    const chunked = await ChunkedOutput.open({ output, input: info.source.path, settings, partSeconds, fresh, logger: this.logger });
+    this.notes.push(...chunked.notes);
+    const message = chunked.resumeMessage(info.source);
+    if (message) {
+      this.logger.info(message);
+      this.notes.push(message);
+    }
+    return chunked;
+  }
+
   /** Starts ffmpeg at the first frame: the video's start time is needed to line it up with the audio. */
-  private start(first: Frame): void {
+  private async start(first: Frame | undefined): Promise<void> {
     const info = this.info!;
     const container = this.container!;
     const details = info.source.kind === 'video' && isVideoSourceDetails(info.source.details) ? info.source.details : undefined;
@@ -95,8 +137,26 @@ export class FfmpegSink implements FrameSink {
     this.notes.push(...notes, ...this.chosen!.notes, ...video.notes, ...streams.notes);
     this.warnings.push(...video.warnings, ...streams.warnings);
 
-    this.timeBase = reduceRational(first.timeBase);
-    this.firstPts = first.pts;
+    // Without a frame (every part was committed before an interruption) the journal's origin is used below.
+    this.timeBase = first ? reduceRational(first.timeBase) : (this.chunked?.origin?.timeBase ?? { num: 1, den: 1 });
+    this.firstPts = first?.pts ?? 0;
+    const videoOffsetSeconds = details && first ? secondsOf(first.pts, this.timeBase) - zeroPointSeconds(container, details) : 0;
+    this.joinArgs = {
+      videoOffsetSeconds,
+      original: details ? info.source.path : undefined,
+      streamArgs: streams.args,
+      videoTags: details?.videoTags ?? {},
+      movFlags: (container === 'mp4' || container === 'mov') && yuvColour(info.source.color) !== undefined ? ['-movflags', '+write_colr'] : [],
+      alphaVideo: settings.pixelFormat.startsWith('yuva'),
+    };
+    // A resumed run keeps the timeline the first run set up from its frame 0.
+    const origin = this.chunked?.origin;
+    if (origin) {
+      this.timeBase = origin.timeBase;
+      this.firstPts = origin.firstPts;
+      this.joinArgs = { ...this.joinArgs, videoOffsetSeconds: origin.videoOffsetSeconds };
+      this.lastPts = this.chunked?.lastPts ?? -Infinity;
+    }
     this.nut = new NutWriter({
       width: info.width,
       height: info.height,
@@ -105,12 +165,19 @@ export class FfmpegSink implements FrameSink {
       frameRate: lastFrameRate(info, details, this.timeBase),
       sampleAspectRatio: details?.sampleAspectRatio,
     });
+    if (this.chunked) {
+      const timingArgs = [...passthroughTimingArgs(this.binaries!.ffmpeg.version), '-enc_time_base:v', `${this.timeBase.num}:${this.timeBase.den}`];
+      return this.chunked.begin(
+        { timeBase: this.timeBase, firstPts: this.firstPts, videoOffsetSeconds: this.joinArgs.videoOffsetSeconds },
+        { ffmpeg: this.binaries!.ffmpeg.path, nut: this.nut, videoArgs: video.args, timingArgs, timeBase: this.timeBase, partSeconds: this.chunkSeconds, logger: this.logger, format: container === 'mkv' || container === 'webm' ? MATROSKA_PARTS : NUT_PARTS },
+      );
+    }
     const commands = encodeCommands({
       version: this.binaries!.ffmpeg.version,
       container,
       output: this.workspace!.file,
       timeBase: this.timeBase,
-      videoOffsetSeconds: details ? secondsOf(first.pts, this.timeBase) - zeroPointSeconds(container, details) : 0,
+      videoOffsetSeconds,
       original: details ? info.source.path : undefined,
       videoArgs: video.args,
       streamArgs: streams.args,
@@ -131,7 +198,10 @@ export class FfmpegSink implements FrameSink {
     if (frame.width !== info.width || frame.height !== info.height || frame.layout !== info.layout) {
       throw new UpframeError('INTERNAL', `frame ${frame.index} is ${frame.width}x${frame.height} ${frame.layout}, but the video sink was opened for ${info.width}x${info.height} ${info.layout}`);
     }
-    if (this.tools.length === 0) this.start(frame);
+    if (!this.started) {
+      this.started = true;
+      await this.start(frame);
+    }
     let pts = rescale(frame.pts, frame.timeBase, this.timeBase) - this.firstPts!;
     // Muxers reject repeated timestamps; nudge by one tick and say so rather than fail the run.
     if (pts <= this.lastPts) {
@@ -139,6 +209,13 @@ export class FfmpegSink implements FrameSink {
       this.adjusted++;
     }
     this.lastPts = pts;
+    if (this.chunked) {
+      await this.chunked.write(frame.index, pts, frame.data).catch(async (error: unknown) => {
+        throw await this.chunked!.explain(error, info.source.frameCount);
+      });
+      this.written++;
+      return;
+    }
     const stdin = this.tools[0].child.stdin!;
     try {
       stdin.write(this.nut!.frameHeader(pts, frame.data.length));
@@ -153,6 +230,7 @@ export class FfmpegSink implements FrameSink {
   async close(): Promise<SinkResult> {
     const output = resolve(this.options.output);
     if (this.finished) throw new UpframeError('USAGE', 'FfmpegSink.close() called twice or after abort()');
+    if (this.chunked) return this.closeChunked(output);
     if (this.written === 0) {
       await this.abort();
       throw new UpframeError('OUTPUT_FAILED', `no frames were written to ${output}`, { file: output });
@@ -172,6 +250,36 @@ export class FfmpegSink implements FrameSink {
       this.warnings.push(moved);
     }
     return { output, framesWritten: this.written, replaced: this.replaced, notes: [...this.notes], warnings: [...this.warnings], stored: this.chosen?.stored };
+  }
+
+  /** Commits the last part, joins the parts into the workspace, moves the result into place, removes the journal. */
+  private async closeChunked(output: string): Promise<SinkResult> {
+    const chunked = this.chunked!;
+    if (!this.started) {
+      if (chunked.committedFrames === 0) {
+        await this.abort();
+        throw new UpframeError('OUTPUT_FAILED', `no frames were written to ${output}`, { file: output });
+      }
+      this.started = true;
+      await this.start(undefined);
+    }
+    try {
+      await chunked.join(this.binaries!.ffmpeg.path, this.binaries!.ffprobe.path, this.workspace!.file, this.joinArgs);
+    } catch (error) {
+      await this.abort();
+      throw await chunked.explain(error, this.info?.source.frameCount);
+    }
+    this.finished = true;
+    const { replaced } = await commitFile(this.workspace!, output, { overwrite: Boolean(this.options.overwrite) });
+    this.replaced = replaced ? 1 : 0;
+    const frames = chunked.committedFrames;
+    await chunked.remove();
+    if (this.adjusted) {
+      const moved = `${this.adjusted} frame(s) had a timestamp not after the previous one and were moved one tick later`;
+      this.notes.push(moved);
+      this.warnings.push(moved);
+    }
+    return { output, framesWritten: frames, replaced: this.replaced, notes: [...this.notes], warnings: [...this.warnings] };
   }
 
   /** Kill ffmpeg, remove the temporary, and build the error to throw (with ffmpeg's own words). */
@@ -194,6 +302,8 @@ export class FfmpegSink implements FrameSink {
     // One cleanup, however many callers (signal listener, failure path, dispose) ask for it.
     this.aborting ??= (async () => {
       await Promise.all(this.tools.map((t) => t.kill()));
+      // Committed parts stay in the journal folder for a resume; only the part being written goes.
+      await this.chunked?.abort();
       await discardWorkspace(this.workspace);
     })();
     return this.aborting;

@@ -33,6 +33,8 @@ export type { BinaryOrigin, FfmpegBinaries, FfmpegDescription, ToolBinary, Resol
 export { parseFfmpegVersion, versionAtLeast } from './ffmpeg-version.js';
 export type { FfmpegVersion } from './ffmpeg-version.js';
 export { VIDEO_CONTAINERS, VIDEO_SINK_OPTIONS } from './encoder-args.js';
+export { DEFAULT_PART_SECONDS } from './chunked-output.js';
+export { journalDir } from './part-journal.js';
 export type { VideoContainer } from './encoder-args.js';
 export { IMAGE_EXTENSIONS, ALPHA_FORMATS, writableImageFormats } from './image-formats.js';
 export type { VideoSourceDetails, StreamSummary } from './video-probe.js';

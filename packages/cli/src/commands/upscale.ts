@@ -39,6 +39,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--deinterlace <mode>', withDefault('interlaced video: auto (deinterlace what is detected) | off | frame (one frame per frame) | field (one frame per field, twice the rate)', 'deinterlace'), o.deinterlace.parse)
     .option('--alpha <mode>', withDefault('transparency (read from the pixels): keep (an output that cannot store it is refused) | drop (flatten onto --background; one warning)', 'alpha'), o.alpha.parse)
     .option('--background <colour>', withDefault('colour --alpha drop flattens onto, #rrggbb', 'background'), o.background.parse)
+    .option('--part-seconds <n>', withDefault('video output: length of the resumable parts, in seconds; 0 writes one piece (not resumable)', 'partSeconds'), o.partSeconds.parse)
+    .option('--fresh', 'start over: remove the parts an interrupted run left in OUTPUT.upframe/ instead of resuming')
     .option('--no-audio', 'drop audio streams (config "defaults.audio": false)')
     .option('--no-subtitles', 'drop subtitle streams (config "defaults.subtitles": false)')
     .option('--report <file.json>', 'write the run report as JSON (config "defaults.report")', o.report.parse)
@@ -89,6 +91,8 @@ export async function executeRun(ctx: CliContext, input: string, output: string,
     allowOtherFiles: s.allowOtherFiles,
     maxPixels: s.maxPixels,
     acceptDamaged: s.acceptDamaged,
+    partSeconds: s.partSeconds,
+    fresh: s.fresh,
     report: s.report,
   };
   const progress = createProgress(pickMode(s));

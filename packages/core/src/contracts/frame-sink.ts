@@ -46,6 +46,12 @@ export interface FrameSink extends Lifecycle {
   write(frame: Frame): Promise<void>;
   close(): Promise<SinkResult>;
   abort(reason?: unknown): Promise<void>;
+  /**
+   * Frames [0, n) the sink already holds from an interrupted earlier run (journaled parts), known
+   * after `open()`. The pipeline decodes those frames but does not infer or write them again; the
+   * sink's `close()` counts them in `framesWritten`.
+   */
+  committedFrames?(): number;
 }
 
 export interface SinkOptions {

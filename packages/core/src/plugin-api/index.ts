@@ -7,6 +7,7 @@ export type { PluginApiVersion } from './api-version.js';
 export { definePlugin } from './define-plugin.js';
 export type { UpframePluginDefinition, PluginHost, PluginRegistrar, PluginEntry, PluginEntryContext, PluginOptions } from './define-plugin.js';
 export { ERROR_CODES, UpframeError, OrderViolationError, SequenceValidationError, cancelledError, isUpframeError, isErrorCode } from '../errors.js';
+export { isOutOfMemory, isOutOfMemoryMessage, outOfMemoryError } from '../out-of-memory.js';
 export type { ErrorCode, UpframeErrorOptions } from '../errors.js';
 export { TOKENS } from '../tokens.js';
 export { OPTION_TYPES, checkOptions, describeOption, describeOptionSchema, parseOptionPairs } from '../option-schema.js';
