@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { resolveFfmpegBinaries } from '@upframe/io';
-import { countFrames, decodeRgbFrames, ffmpeg, listDir, tempDir, upframe, videoPacketTimes } from './test-support/cli-harness.js';
+import { countFrames, decodeRgbFrames, ffmpeg, ffprobe, listDir, tempDir, upframe, videoPacketTimes } from './test-support/cli-harness.js';
 
 // Animated GIF, APNG and animated WebP are sequences: every frame, each at the sum of the delays
 // before it, to a video or back to an animation with the same delays and play count. Transparency
@@ -70,6 +70,8 @@ describe('upframe upscale animated images', () => {
     expect(await countFrames(mp4)).toBe(10);
     // MP4 keeps variable timing: each frame's pts is the sum of the delays before it.
     expect((await videoPacketTimes(mp4)).map((t) => Math.round(t * 1000))).toEqual(PTS_MS);
+    // The last frame lasts its own delay: the video is as long as the animation (1.7 s + 0.3 s).
+    expect(Number((await ffprobe(mp4)).format.duration)).toBeCloseTo(DELAYS_MS.reduce((a, b) => a + b) / 1000, 2);
 
     // Without dedupe every output frame differs, so the GIF and WebP encoders have no repeat to merge.
     for (const ext of ['gif', 'webp']) {

@@ -10,8 +10,8 @@ export function ptsOf(delays: readonly number[]): number[] {
   return delays.map((_, i) => delays.slice(0, i).reduce((a, b) => a + b, 0));
 }
 
-// Each frame's pts (centiseconds) is the sum of the delays before it; the muxer gives the last
-// frame the previous one's delay.
+// Each frame's pts (centiseconds) is the sum of the delays before it; the GIF muxer gives the
+// last frame the previous one's delay, which is 300 ms here too.
 const CS_PTS = ptsOf(GIF_DELAYS_MS).map((ms) => ms / 10);
 const SETPTS = `settb=1/100,setpts='${CS_PTS.map((p, i) => `eq(N\\,${i})*${p}`).join('+')}'`;
 
