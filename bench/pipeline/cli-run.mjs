@@ -26,10 +26,10 @@ export function spawnTimed(cmd, args, env = {}) {
 }
 
 /** `upframe upscale clip → work/name.mkv` with dedupe off; `flags` and `env` vary the knobs. */
-export async function runCli(clip, work, name, flags = [], env = {}) {
+export async function runCli(clip, work, name, flags = [], env = {}, encoder = ENCODER) {
   const output = join(work, `${name}.mkv`);
   const report = join(work, `${name}.json`);
-  const args = [CLI, 'upscale', clip.file, '-o', output, '--dedupe', 'off', ...ENCODER, '--overwrite', '--quiet', '--report', report, ...flags];
+  const args = [CLI, 'upscale', clip.file, '-o', output, '--dedupe', 'off', ...encoder, '--overwrite', '--quiet', '--report', report, ...flags];
   const { seconds } = await spawnTimed(process.execPath, args, env);
   const r = JSON.parse(readFileSync(report, 'utf8'));
   rmSync(output, { force: true });
@@ -40,6 +40,7 @@ export async function runCli(clip, work, name, flags = [], env = {}) {
     fps: clip.frames / seconds,
     peakRssMb: r.details.peakRssMb,
     plan: r.details.plan,
+    cpu: r.details.cpuSeconds,
   };
 }
 

@@ -23,7 +23,10 @@ const images = frames.map((data) => ({ width, height, channels: 3, data }));
 // but that is reported separately as initSeconds.
 for (let w = 0; w < Number(v.warmup); w++) await backend.run(images.slice(0, batch));
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 for (let i = 0; i < images.length; i += batch) await backend.run(images.slice(i, i + batch));
 const runSeconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 await backend.dispose();
-console.log(JSON.stringify({ frames: images.length, batch, runSeconds, initSeconds, fps: images.length / runSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ frames: images.length, batch, runSeconds, cpuSeconds, initSeconds, fps: images.length / runSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }));

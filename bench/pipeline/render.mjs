@@ -8,10 +8,10 @@ export function renderReport({ clips, reps, overhead, memory, knobs, totalSecond
   const size = (c) => `${c.width}x${c.height}→${c.width * 2}x${c.height * 2}`;
   const ratio = m.cliWall / m.model;
   const speedup = m.disk / m.cliWall;
-  const growth = memory.long.peakRssMb / memory.short.peakRssMb;
-  const defaults = knobs.find((k) => k.knob === 'defaults');
-  const best = knobs.reduce((a, b) => (b.fps > a.fps ? b : a));
-  const defaultsVsBest = defaults.fps / best.fps;
+  const growth = memory ? memory.long.peakRssMb / memory.short.peakRssMb : NaN;
+  const defaults = knobs?.find((k) => k.knob === 'defaults');
+  const best = knobs?.reduce((a, b) => (b.fps > a.fps ? b : a));
+  const defaultsVsBest = knobs ? defaults.fps / best.fps : NaN;
   const p = overhead.plan;
   const s = [];
   s.push(`## Pipeline benchmark (esrgan-slim-x2, onnx cpu, dedupe off, libx264 crf 0 ultrafast)`);
@@ -24,6 +24,8 @@ export function renderReport({ clips, reps, overhead, memory, knobs, totalSecond
     ['same, inference in a worker thread (UPFRAME_ONNX_WORKER=on): wall', fixed(m.mainWall), fixed(m.mainWall / m.model)],
     ['same, inference in a worker thread: pipeline time', fixed(m.mainPipeline), fixed(m.mainPipeline / m.model)],
   ]));
+  s.push(`Load average (1 min) during the reps: ${fixed(m.load.min)}–${fixed(m.load.max)}.`);
+  s.push(cpuTable(clips.main, m));
   s.push(`### 2. Streaming vs disk-based (same clip, backend, batch ${p.batch}, encoder)`);
   const d = overhead.rows.disk.at(-1).phase;
   s.push(table(['approach', 'wall s', 'speed-up of streaming'], [
@@ -31,22 +33,45 @@ export function renderReport({ clips, reps, overhead, memory, knobs, totalSecond
     ['streaming `upframe upscale`', fixed(m.cliWall), fixed(speedup) + '×'],
   ]));
   s.push(`Disk-based phases (last rep, s): extract ${fixed(d.extract)}, model load ${fixed(d.init)}, PNG read ${fixed(d.read)}, inference ${fixed(d.infer)}, PNG write ${fixed(d.write)}, encode ${fixed(d.encode)}; inference is ${fixed((100 * m.diskInfer) / m.disk, 0)}% of its wall time.`);
-  s.push(`### 3. Memory growth (${clips.memLong.width}x${clips.memLong.height}, same clip settings)`);
-  s.push(table(['frames', 'peak RSS MB', 'fps'], [
+  if (memory) s.push(`### 3. Memory growth (${clips.memLong.width}x${clips.memLong.height}, same clip settings)`);
+  if (memory) s.push(table(['frames', 'peak RSS MB', 'fps'], [
     [clips.memShort.frames, fixed(memory.short.peakRssMb, 0), fixed(memory.short.fps)],
     [clips.memLong.frames, fixed(memory.long.peakRssMb, 0), fixed(memory.long.fps)],
     ['ratio', fixed(growth), ''],
   ]));
-  s.push(`### 4. Knobs, one at a time from the defaults (${clips.knobClip.frames} frames, ${size(clips.knobClip)})`);
-  s.push(table(['knob', 'setting', 'plan (batch/in-flight/tile)', 'fps', 'vs best', 'peak RSS MB'], knobs.map((k) => [
+  if (knobs) s.push(`### 4. Knobs, one at a time from the defaults (${clips.knobClip.frames} frames, ${size(clips.knobClip)})`);
+  if (knobs) s.push(table(['knob', 'setting', 'plan (batch/in-flight/tile)', 'fps', 'vs best', 'peak RSS MB'], knobs.map((k) => [
     k.knob, k.label, `${k.plan.batch}/${k.plan.inFlight}/${k.plan.tile ?? 'off'}`, fixed(k.fps), fixed(k.fps / best.fps), fixed(k.peakRssMb, 0),
   ])));
   s.push(`### Targets`);
   s.push(table(['target', 'measured', 'verdict'], [
     [`overhead ≤ ${TARGETS.overhead} (wall / model-only)`, fixed(ratio), verdict(ratio <= TARGETS.overhead)],
     [`streaming ≥ ${TARGETS.disk}× faster than disk-based`, fixed(speedup) + '×', verdict(speedup >= TARGETS.disk)],
-    [`peak RSS ${clips.memLong.frames} / ${clips.memShort.frames} frames ≤ ${TARGETS.memory}`, fixed(growth), verdict(growth <= TARGETS.memory)],
-    [`defaults within 5% of the best setting (best: ${best.knob} ${best.label})`, fixed(defaultsVsBest), verdict(defaultsVsBest >= TARGETS.defaults)],
+    ...(!memory ? [] : [[`peak RSS ${clips.memLong.frames} / ${clips.memShort.frames} frames ≤ ${TARGETS.memory}`, fixed(growth), verdict(growth <= TARGETS.memory)]]),
+    ...(!knobs ? [] : [[`defaults within 5% of the best setting (best: ${best.knob} ${best.label})`, fixed(defaultsVsBest), verdict(defaultsVsBest >= TARGETS.defaults)]]),
   ]));
   return s.join('\n\n');
+}
+
+/**
+ * CPU seconds per stage for the two encoders, next to the model's own: on 2 cores every CPU
+ * second outside the model is taken from it. "outside the model" = the CLI process's CPU minus
+ * the model-only run's CPU for the same frames (inference threads run inside the CLI process).
+ */
+function cpuTable(clip, m) {
+  const outMpx = (clip.frames * clip.width * 2 * clip.height * 2) / 1e6;
+  const per = (x) => fixed(x / outMpx, 3);
+  const row = (label, wall, c) => {
+    const outside = c.process - m.modelCpu;
+    const total = c.process + c.decode + c.encode + c.setup;
+    return [label, fixed(wall), fixed(wall / m.model), fixed(total), per(m.modelCpu), per(outside), per(c.decode), per(c.encode), per(c.setup), per(total - m.modelCpu)];
+  };
+  return [
+    `#### CPU per stage (CPU-seconds per output megapixel; ${fixed(outMpx, 1)} output Mpx)`,
+    table(['run', 'wall s', '÷ model-only', 'total CPU s', 'model', 'Node outside model', 'decode (ffmpeg)', 'encode (ffmpeg)', 'probes/checks', 'all but model'], [
+      ['model-only', fixed(m.model), '1.00', fixed(m.modelCpu), per(m.modelCpu), '', '', '', '', ''],
+      row('CLI, fast encoder (x264 crf 0 ultrafast)', m.cliWall, m.cpuFast),
+      row('CLI, default encoder', m.cliDefaultWall, m.cpuDefault),
+    ]),
+  ].join('\n\n');
 }

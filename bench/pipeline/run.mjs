@@ -14,6 +14,8 @@ const { values: v } = parseArgs({
     'knob-frames': { type: 'string', default: '32' },
     reps: { type: 'string', default: '2' },
     'memory-frames': { type: 'string', default: '100,1000' },
+    // e.g. `--sections overhead` for the overhead and CPU tables alone
+    sections: { type: 'string', default: 'overhead,memory,knobs' },
   },
 });
 const out = resolve(v.out);
@@ -31,12 +33,19 @@ const [shortN, longN] = v['memory-frames'].split(',').map(Number);
 const memShort = makeClip(clips, 128, 72, shortN);
 const memLong = makeClip(clips, 128, 72, longN);
 
+const wanted = new Set(v.sections.split(','));
 log(`1+2. overhead and disk-based, ${main.frames} frames ${main.width}x${main.height}`);
 const overhead = await overheadAndDisk(main, work, reps, log);
-log(`3. memory, ${memShort.frames} vs ${memLong.frames} frames ${memLong.width}x${memLong.height}`);
-const memory = await memoryGrowth(memShort, memLong, work, 1, log);
-log(`4. knobs, ${knobClip.frames} frames ${knobClip.width}x${knobClip.height}`);
-const knobs = await knobSweep(knobClip, work, reps, log);
+let memory;
+if (wanted.has('memory')) {
+  log(`3. memory, ${memShort.frames} vs ${memLong.frames} frames ${memLong.width}x${memLong.height}`);
+  memory = await memoryGrowth(memShort, memLong, work, 1, log);
+}
+let knobs;
+if (wanted.has('knobs')) {
+  log(`4. knobs, ${knobClip.frames} frames ${knobClip.width}x${knobClip.height}`);
+  knobs = await knobSweep(knobClip, work, reps, log);
+}
 
 const totalSeconds = (performance.now() - started) / 1000;
 const data = { clips: { main, knobClip, memShort, memLong }, reps, overhead, memory, knobs, totalSeconds };

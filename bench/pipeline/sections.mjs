@@ -1,5 +1,6 @@
 // The four comparisons. Each runs its sides interleaved, rep by rep, in this one invocation, so
 // load from other processes hits both sides alike; ratios are taken from medians.
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runModelOnly, spawnTimed } from './cli-run.mjs';
 import { median } from './stats.mjs';
@@ -8,21 +9,29 @@ const DISK = new URL('./disk-based.mjs', import.meta.url).pathname;
 
 /** 1 + 2: streaming CLI vs model-only vs the disk-based script, same clip and batch. */
 export async function overheadAndDisk(clip, work, reps, log) {
-  const rows = { cli: [], cliMainThread: [], model: [], disk: [] };
+  const rows = { cli: [], cliDefault: [], cliMainThread: [], model: [], disk: [], load: [] };
   let plan;
   for (let rep = 0; rep < reps; rep++) {
     const cli = await runCli(clip, work, 'stream');
     plan = cli.plan;
     rows.cli.push(cli);
     rows.model.push(await runModelOnly(clip, plan.batch, { UPFRAME_ONNX_WORKER: 'off' }));
+    // The default encoder (no codec flags): what a user's run pays.
+    rows.cliDefault.push(await runCli(clip, work, 'stream-default', [], {}, []));
     rows.cliMainThread.push(await runCli(clip, work, 'stream-worker', [], { UPFRAME_ONNX_WORKER: 'on' }));
     const { seconds, stdout } = await spawnTimed(process.execPath, [DISK, '--input', clip.file, '--work', join(work, 'disk'), '--batch', String(plan.batch)]);
     rows.disk.push({ wallSeconds: seconds, ...JSON.parse(stdout.trim().split('\n').at(-1)) });
-    log(`  rep ${rep + 1}/${reps}: cli ${rows.cli.at(-1).wallSeconds.toFixed(1)}s, model ${rows.model.at(-1).runSeconds.toFixed(1)}s, cli worker ${rows.cliMainThread.at(-1).wallSeconds.toFixed(1)}s, disk ${seconds.toFixed(1)}s`);
+    rows.load.push(loadavg()[0]);
+    log(`  rep ${rep + 1}/${reps} (load ${rows.load.at(-1).toFixed(2)}): cli ${rows.cli.at(-1).wallSeconds.toFixed(1)}s, model ${rows.model.at(-1).runSeconds.toFixed(1)}s, cli default encoder ${rows.cliDefault.at(-1).wallSeconds.toFixed(1)}s, cli worker ${rows.cliMainThread.at(-1).wallSeconds.toFixed(1)}s, disk ${seconds.toFixed(1)}s`);
   }
   const m = {
     cliWall: median(rows.cli.map((r) => r.wallSeconds)),
     cliPipeline: median(rows.cli.map((r) => r.pipelineSeconds)),
+    cliDefaultWall: median(rows.cliDefault.map((r) => r.wallSeconds)),
+    modelCpu: median(rows.model.map((r) => r.cpuSeconds)),
+    cpuFast: medianCpu(rows.cli),
+    cpuDefault: medianCpu(rows.cliDefault),
+    load: { min: Math.min(...rows.load), max: Math.max(...rows.load) },
     mainWall: median(rows.cliMainThread.map((r) => r.wallSeconds)),
     mainPipeline: median(rows.cliMainThread.map((r) => r.pipelineSeconds)),
     model: median(rows.model.map((r) => r.runSeconds)),
@@ -31,6 +40,12 @@ export async function overheadAndDisk(clip, work, reps, log) {
     diskInfer: median(rows.disk.map((r) => r.phase.infer)),
   };
   return { plan, rows, medians: m };
+}
+
+/** Per-stage CPU seconds of CLI runs (the report's details.cpuSeconds), median per stage. */
+function medianCpu(runs) {
+  const stages = Object.keys(runs[0].cpu ?? {});
+  return Object.fromEntries(stages.map((k) => [k, median(runs.map((r) => r.cpu[k]))]));
 }
 
 /** 3: peak RSS of the CLI for a short and a 10× longer run of the same clip settings. */

@@ -14,7 +14,7 @@ import {
   type FormatSelector,
   type RunReport,
 } from '@upframe/core';
-import { detectInputKind, guardOutput, outputKindFor } from '@upframe/io';
+import { detectInputKind, guardOutput, outputKindFor, toolCpuSeconds } from '@upframe/io';
 import { parseColour } from '@upframe/core/internal';
 import { getModel, isModelId } from '@upframe/models';
 import type { DependencyContainer } from 'tsyringe';
@@ -117,7 +117,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
       onStart: (info, plan) => progress.start(info, plan),
       onProgress: (p) => progress.update(p),
     });
-    report.details = { ...report.details, format: formatSelector.summary?.() ?? req.format, ...peakRss() };
+    report.details = { ...report.details, format: formatSelector.summary?.() ?? req.format, ...peakRss(), ...cpuSeconds() };
     return report;
   } catch (error) {
     report = error instanceof PipelineRunError ? error.report : undefined;
@@ -162,4 +162,16 @@ const BUILT_IN_BACKENDS: readonly string[] = ['onnx', 'tfjs'];
 /** Peak resident memory of this process so far: the number that shows whether memory grows with the video. */
 function peakRss(): { peakRssMb: number } {
   return { peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+}
+
+/**
+ * CPU seconds (user + system) of this process (model inference included: its threads run here) and
+ * of the ffmpeg processes per stage: on a CPU-bound machine every second outside the model is taken
+ * from it, and on a GPU machine it is what decides whether the GPU is fed.
+ */
+function cpuSeconds(): { cpuSeconds: Record<string, number> } {
+  const own = process.cpuUsage();
+  const round = (s: number) => Math.round(s * 1000) / 1000;
+  const tools = toolCpuSeconds();
+  return { cpuSeconds: { process: round((own.user + own.system) / 1e6), decode: round(tools.decode), encode: round(tools.encode), setup: round(tools.setup + tools.other) } };
 }

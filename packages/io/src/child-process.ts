@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { recordToolExit, type ToolRole } from './tool-cpu.js';
 
 export interface ExitStatus {
   readonly code: number | null;
@@ -32,6 +33,7 @@ export function startTool(
   path: string,
   args: readonly string[],
   stdio: { stdin?: 'pipe' | 'ignore'; stdout?: 'pipe' | 'ignore' } = {},
+  role: ToolRole = 'other',
 ): RunningTool {
   const child = spawn(path, args, { stdio: [stdio.stdin ?? 'ignore', stdio.stdout ?? 'pipe', 'pipe'], windowsHide: true });
   live.add(child);
@@ -52,6 +54,8 @@ export function startTool(
       live.delete(child);
       resolve({ code: null, signal: null, spawnError: error });
     });
+    // 'exit' comes right after the child is reaped, before other children's exits are seen.
+    child.once('exit', () => recordToolExit(role));
     child.once('close', (code, signal) => {
       live.delete(child);
       resolve({ code, signal });
@@ -90,9 +94,9 @@ export interface ToolResult extends ExitStatus {
 export async function runTool(
   path: string,
   args: readonly string[],
-  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  options: { signal?: AbortSignal; timeoutMs?: number; role?: ToolRole } = {},
 ): Promise<ToolResult> {
-  const tool = startTool(path, args);
+  const tool = startTool(path, args, {}, options.role ?? 'setup');
   const chunks: Buffer[] = [];
   tool.child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
   const onAbort = () => void tool.kill();

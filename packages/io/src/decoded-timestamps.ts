@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Rational } from '@upframe/core';
 import { runTool } from './child-process.js';
+import { toolAnswers } from './tool-answers.js';
 import type { ToolBinary } from './ffmpeg-binaries.js';
 import { versionAtLeast } from './ffmpeg-version.js';
 
@@ -27,7 +28,17 @@ export function canReportTimestamps(ffmpeg: ToolBinary): Promise<boolean> {
   if (!versionAtLeast(ffmpeg.version, 4, 1)) return Promise.resolve(false);
   let answer = capable.get(ffmpeg.path);
   if (!answer) {
-    answer = runTool(ffmpeg.path, ['-hide_banner', '-filters'], { timeoutMs: 30_000 }).then((r) => r.code === 0 && /\bshowinfo\b/.test(r.stdout));
+    const question = ['-hide_banner', '-filters', 'showinfo?'];
+    const remembered = toolAnswers().get(ffmpeg.path, question);
+    answer =
+      remembered !== undefined
+        ? Promise.resolve(remembered === 'yes')
+        : runTool(ffmpeg.path, ['-hide_banner', '-filters'], { timeoutMs: 30_000 }).then((r) => {
+            if (r.code !== 0) return false;
+            const has = /\bshowinfo\b/.test(r.stdout);
+            toolAnswers().set(ffmpeg.path, question, has ? 'yes' : 'no');
+            return has;
+          });
     capable.set(ffmpeg.path, answer);
   }
   return answer;

@@ -2,6 +2,7 @@ import { devNull } from 'node:os';
 import { cancelledError, UpframeError } from '@upframe/core';
 import type { SinkOpenInfo } from '@upframe/core';
 import { runTool, type ToolResult } from './child-process.js';
+import { toolAnswers } from './tool-answers.js';
 import { encoderSettings, videoEncodeArgs, yuvColour, type EncoderSettings, type VideoContainer } from './encoder-args.js';
 import type { ToolBinary } from './ffmpeg-binaries.js';
 import { versionAtLeast } from './ffmpeg-version.js';
@@ -49,6 +50,8 @@ export async function checkEncoderSettings(
   });
   const args = encoderCheckArgs(videoArgs, container);
   const key = `${ffmpeg.path}\0${args.join('\0')}`;
+  // Acceptance is remembered across runs (refusals are not: the message must be ffmpeg's own, now).
+  if (toolAnswers().get(ffmpeg.path, args) === 'accepted') return;
   let verdict = verdicts.get(key);
   if (!verdict) {
     // Not tied to this caller's signal: the result is shared, and the check is short anyway.
@@ -57,7 +60,10 @@ export async function checkEncoderSettings(
   }
   const result = await verdict;
   if (signal?.aborted) throw cancelledError(signal.reason);
-  if (result.code === 0) return;
+  if (result.code === 0) {
+    toolAnswers().set(ffmpeg.path, args, 'accepted');
+    return;
+  }
   // Only ffmpeg's own refusal is a verdict on the settings; a crash or hang is asked again next time.
   if (result.code === null) {
     verdicts.delete(key);

@@ -1,5 +1,6 @@
 import { runTool } from './child-process.js';
 import type { ToolBinary } from './ffmpeg-binaries.js';
+import { toolAnswers } from './tool-answers.js';
 
 const QUERY_TIMEOUT_MS = 30_000;
 // One query per (binary, encoder) per process: `ffmpeg -h encoder=X` answers the same every time.
@@ -21,7 +22,18 @@ export function encoderPixelFormats(ffmpeg: ToolBinary, codec: string): Promise<
   const key = `${ffmpeg.path}\0${codec}`;
   let formats = cache.get(key);
   if (!formats) {
-    formats = runTool(ffmpeg.path, ['-hide_banner', '-h', `encoder=${codec}`], { timeoutMs: QUERY_TIMEOUT_MS }).then((r) => (r.code === 0 ? parseEncoderPixelFormats(r.stdout) : undefined));
+    const question = ['-hide_banner', '-h', `encoder=${codec}`];
+    // Kept across runs too (tied to the binary's identity): each ffmpeg start costs 0.1–0.3 CPU-seconds.
+    const remembered = toolAnswers().get(ffmpeg.path, question);
+    formats =
+      remembered !== undefined
+        ? Promise.resolve(remembered ? remembered.split(' ') : undefined)
+        : runTool(ffmpeg.path, question, { timeoutMs: QUERY_TIMEOUT_MS }).then((r) => {
+            if (r.code !== 0) return undefined;
+            const found = parseEncoderPixelFormats(r.stdout);
+            toolAnswers().set(ffmpeg.path, question, found ? found.join(' ') : '');
+            return found;
+          });
     cache.set(key, formats);
   }
   return formats;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { UpframeError } from '@upframe/core';
 import { runTool } from './child-process.js';
+import { toolAnswers } from './tool-answers.js';
 import { describeVersion, parseFfmpegVersion, versionAtLeast, type FfmpegVersion } from './ffmpeg-version.js';
 
 export const BINARY_ORIGINS = ['option', 'env', 'path', 'bundled'] as const;
@@ -98,8 +99,13 @@ async function readVersion(tool: 'ffmpeg' | 'ffprobe', path: string): Promise<Ff
   let cached = versionCache.get(path);
   if (!cached) {
     cached = (async () => {
-      const result = await runTool(path, ['-hide_banner', '-version'], { timeoutMs: 15_000 });
+      const question = ['-hide_banner', '-version'];
+      const remembered = toolAnswers().get(path, question);
+      const known = remembered === undefined ? undefined : parseFfmpegVersion(remembered);
+      if (known) return known;
+      const result = await runTool(path, question, { timeoutMs: 15_000 });
       const version = result.code === 0 ? parseFfmpegVersion(result.stdout) : undefined;
+      if (version) toolAnswers().set(path, question, result.stdout);
       if (!version) {
         const why = result.spawnError?.message ?? (result.stderr || `exit code ${result.code}`);
         throw new UpframeError('FFMPEG_NOT_FOUND', `"${path}" does not run as ${tool}: ${why}`, { file: path });

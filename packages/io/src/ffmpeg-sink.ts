@@ -186,7 +186,7 @@ export class FfmpegSink implements FrameSink {
       alphaVideo: settings.pixelFormat.startsWith('yuva'),
     });
     this.logger.debug(`video sink: ffmpeg ${commands.map((c) => c.join(' ')).join(' | ')}`);
-    this.tools = commands.map((args, i) => startTool(this.binaries!.ffmpeg.path, args, { stdin: 'pipe', stdout: i < commands.length - 1 ? 'pipe' : 'ignore' }));
+    this.tools = commands.map((args, i) => startTool(this.binaries!.ffmpeg.path, args, { stdin: 'pipe', stdout: i < commands.length - 1 ? 'pipe' : 'ignore' }, 'encode'));
     for (let i = 1; i < this.tools.length; i++) this.tools[i - 1].child.stdout!.pipe(this.tools[i].child.stdin!);
     this.tools[0].child.stdin!.write(this.nut.header());
   }

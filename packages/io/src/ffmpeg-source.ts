@@ -116,7 +116,7 @@ export class FfmpegSource implements FrameSource {
       'pipe:1',
     ];
     if (signal?.aborted) throw cancelledError(signal.reason);
-    const tool = startTool(ffmpeg.path, args);
+    const tool = startTool(ffmpeg.path, args, {}, 'decode');
     this.tools.add(tool);
     const reported = decoderPts ? new DecodedTimestamps(tool.child.stderr!) : undefined;
     const stderrTail = (lines?: number) => reported?.tail(lines) ?? tool.stderrTail(lines);

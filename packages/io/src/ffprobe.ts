@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { UpframeError } from '@upframe/core';
 import { runTool } from './child-process.js';
 import type { ToolBinary } from './ffmpeg-binaries.js';
@@ -83,6 +84,34 @@ function lastLine(text: string): string {
  * honoured before it starts and once it is done (it reads headers only, a fraction of a second).
  */
 export async function probeMedia(ffprobe: ToolBinary, file: string, signal?: AbortSignal): Promise<ProbeResult> {
+  // The CLI probes the input to choose the source, and the source probes it again when it opens;
+  // each ffprobe start costs ~0.1–0.3 CPU-seconds of library loading, so the same unchanged file is
+  // probed once per process. Failures are not remembered.
+  const key = identity(ffprobe, file);
+  let probe = key ? probes.get(key) : undefined;
+  if (!probe) {
+    probe = probeMediaOnce(ffprobe, file, signal);
+    if (key) {
+      probes.set(key, probe);
+      probe.catch(() => probes.delete(key));
+    }
+  }
+  // Each caller gets its own copy: a shared result must not be changed under another reader.
+  return structuredClone(await probe);
+}
+
+const probes = new Map<string, Promise<ProbeResult>>();
+
+function identity(ffprobe: ToolBinary, file: string): string | undefined {
+  try {
+    const s = statSync(file);
+    return s.isFile() ? [ffprobe.path, file, s.dev, s.ino, s.size, s.mtimeMs].join('\0') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function probeMediaOnce(ffprobe: ToolBinary, file: string, signal?: AbortSignal): Promise<ProbeResult> {
   const cancelled = () => new UpframeError('CANCELLED', `probing ${file} was cancelled`, { file });
   if (signal?.aborted) throw cancelled();
   const outcome = await fluentProbe(ffprobe.path, file, ['-v', 'error', '-hide_banner']);

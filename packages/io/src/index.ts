@@ -38,6 +38,8 @@ export { journalDir } from './part-journal.js';
 export type { VideoContainer } from './encoder-args.js';
 export { IMAGE_EXTENSIONS, ALPHA_FORMATS, writableImageFormats } from './image-formats.js';
 export type { VideoSourceDetails, StreamSummary } from './video-probe.js';
+export { toolCpuSeconds, TOOL_ROLES } from './tool-cpu.js';
+export type { ToolCpuSeconds, ToolRole } from './tool-cpu.js';
 export { explainWriteError, makeOutputDirectory, diskFullError, freeBytes } from './write-errors.js';
 
 const ORIGIN = '@upframe/io';
