@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveFfmpegBinaries } from '@upframe/io';
@@ -91,6 +92,18 @@ describe('high bit depth end to end', () => {
     expect(y.maxStep).toBeLessThanOrEqual(2);
   }, 180_000);
 
+  it('tiles 16-bit frames seamlessly: --tile 32 writes the same 10-bit pixels as no tiling', async () => {
+    const md5s: string[] = [];
+    for (const tile of ['32', 'off']) {
+      const out = join(dir, `ramp10-tile-${tile}.mkv`);
+      const r = await upframe(['upscale', ramp10, '-o', out, '--codec', 'ffv1', '--tile', tile, '--dedupe', 'off', '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+      expect((await probe(out)).pix_fmt).toBe('yuv420p10le');
+      md5s.push(createHash('md5').update(await decode16(out, 'yuv420p10le')).digest('hex'));
+    }
+    expect(md5s[0]).toBe(md5s[1]);
+  }, 180_000);
+
   it('keeps ProRes 4:2:2 10-bit as 4:2:2 10-bit', async () => {
     const out = join(dir, 'prores-out.mov');
     const rep = join(dir, 'prores.json');
@@ -117,6 +130,20 @@ describe('high bit depth end to end', () => {
     // The ramp spans 20000..24064, 16 levels of 8 bits; at 16 bits nearly every one of the 240 pixels differs.
     expect(g.levels).toBeGreaterThan(100);
     expect(g.row.filter((v) => v % 257 !== 0).length).toBeGreaterThan(g.row.length / 2);
+  }, 180_000);
+
+  it('keeps a 16-bit alpha channel at 16 bits (resampled beside the model)', async () => {
+    const input = join(dir, 'alpha16.png');
+    await ffmpeg(['-f', 'lavfi', '-i', "nullsrc=s=64x48:d=0.04,format=gbrap16le,geq=r='20000+X*100':g=30000:b='40000+Y*50':a='30000+X*500'", '-frames:v', '1', '-pix_fmt', 'rgba64be', input]);
+    const out = join(dir, 'alpha16-out.png');
+    const r = await upframe(['upscale', input, '-o', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await probe(out)).pix_fmt).toMatch(/^rgba64/);
+    const alpha = (await decode16(out, 'rgba64le')).filter((_, i) => i % 4 === 3);
+    // 64 alpha levels 500 apart in the input; bicubic resampling adds levels between them, none rounded to 8 bits.
+    expect(new Set(alpha).size).toBeGreaterThan(64);
+    expect(alpha.filter((v) => v % 257 !== 0).length).toBeGreaterThan(alpha.length / 2);
+    expect(Math.min(...alpha)).toBeGreaterThan(29000);
   }, 180_000);
 
   it('says once what a codec that cannot store 10 bits reduces, and which codec keeps it', async () => {
