@@ -1,0 +1,15 @@
+export { NCNN_PARAM_MAGIC, parseNcnnParam } from './ncnn-param.js';
+export type { NcnnLayer, NcnnParam, NcnnParamValue } from './ncnn-param.js';
+export { NCNN_STORAGES, NCNN_WEIGHT_TAGS, NcnnWeightReader } from './ncnn-weight-reader.js';
+export type { NcnnStorage, NcnnWeights } from './ncnn-weight-reader.js';
+export { readNcnnModel } from './ncnn-model.js';
+export type { NcnnModel } from './ncnn-model.js';
+export { danglingBlobs, inferShapes, measureGeometry } from './ncnn-shapes.js';
+export type { Geometry, ShapePass } from './ncnn-shapes.js';
+export type { NcnnShape } from './ncnn-op.js';
+export { SUPPORTED_NCNN_OPS } from './op-registry.js';
+export { NCNN_CONVERTER_VERSION, ncnnToOnnx } from './ncnn-to-onnx.js';
+export type { NcnnConversion, NcnnConversionOptions } from './ncnn-to-onnx.js';
+export { encodeModel, ONNX_ELEM_TYPES } from './onnx-model-encoder.js';
+export type { OnnxAttribute, OnnxElemType, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './onnx-model-encoder.js';
+export { OnnxGraphBuilder, attr } from './onnx-graph-builder.js';
