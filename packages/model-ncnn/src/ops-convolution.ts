@@ -42,12 +42,12 @@ export function readConvWeights(p: LayerParams, reader: NcnnWeightReader, sizeId
   return out;
 }
 
-/** Float weights; int8 ones are divided by the scale of their output channel (or group). */
-export function floatWeights(weights: LayerWeights, groups: number): Float32Array {
+/** Float weights; int8 ones are divided by the scale of their output channel (or group, for depthwise). */
+export function floatWeights(weights: LayerWeights): Float32Array {
   const w = weights.weight!;
   if (w.storage !== 'int8') return w.data;
   const scales = weights.int8Scales!.data;
-  const per = w.data.length / groups;
+  const per = w.data.length / scales.length;
   return w.data.map((q, i) => {
     const s = scales[Math.floor(i / per)]!;
     return s === 0 ? 0 : q / s;
@@ -94,7 +94,7 @@ function convolution(depthwise: boolean): NcnnOp {
       if (inC % groups !== 0 || out % groups !== 0) throw p.invalid(`group ${groups} does not divide ${inC} inputs and ${out} outputs`);
       checkWeightCount(p, out * (inC / groups) * g.kh * g.kw);
       const name = p.layer.name;
-      const w = b.initializer(`${name}_weight`, [out, inC / groups, g.kh, g.kw], floatWeights(weights, groups));
+      const w = b.initializer(`${name}_weight`, [out, inC / groups, g.kh, g.kw], floatWeights(weights));
       const ins = [inputs[0]!, w];
       if (weights.bias) ins.push(b.initializer(`${name}_bias`, [out], weights.bias.data));
       const same = samePad(p, g);
@@ -185,7 +185,7 @@ const innerProduct: NcnnOp = {
     checkWeightCount(p, out * inCount);
     const name = p.layer.name;
     const flat = x.dims === 1 ? inputs[0]! : b.node('Flatten', [inputs[0]!], [attr.int('axis', 1)]);
-    const ins = [flat, b.initializer(`${name}_weight`, [out, inCount], floatWeights(weights, out))];
+    const ins = [flat, b.initializer(`${name}_weight`, [out, inCount], floatWeights(weights))];
     if (weights.bias) ins.push(b.initializer(`${name}_bias`, [out], weights.bias.data));
     return [emitFusedActivation(b, p, b.node('Gemm', ins, [attr.int('transB', 1)], `${name}_gemm`))];
   },
