@@ -51,8 +51,12 @@ describe('real ncnn models', () => {
     if (scale > 1) {
       const truth = readRgb(join(dir, `truth${scale}.png`), W * scale, H * scale);
       const bicubic = bicubicRgb(join(dir, `in${scale}.png`), W * scale, H * scale);
-      const gain = psnr(out, truth) - psnr(bicubic, truth);
-      expect(gain, `${file}: PSNR ${psnr(out, truth).toFixed(2)} dB vs bicubic ${psnr(bicubic, truth).toFixed(2)} dB`).toBeGreaterThan(1);
+      const [ours, theirs] = [psnr(out, truth), psnr(bicubic, truth)];
+      console.info(`${file}: ${ours.toFixed(2)} dB vs bicubic ${theirs.toFixed(2)} dB against the ${scale}× original`);
+      // The same picture (a broken graph lands far below), not necessarily closer in PSNR: GAN-trained
+      // models sharpen and invent texture, which PSNR punishes. Exact correctness is tool-parity.test.ts.
+      expect(psnr(out, bicubic)).toBeGreaterThan(17);
+      if (file.startsWith('waifu2x/')) expect(ours).toBeGreaterThan(theirs + 1);
     }
   });
 });
