@@ -5,13 +5,20 @@ import { danglingBlobs, inferShapes, inputChannels, measureGeometry, type Geomet
 import { encodeModel, type OnnxModel } from './onnx-model-encoder.js';
 import { OnnxGraphBuilder } from './onnx-graph-builder.js';
 import { opFor } from './op-registry.js';
+import type { NcnnProfile } from './ncnn-profiles.js';
+import { emitProfileInput, emitProfileOutput } from './profile-graph.js';
 
 /** Bumped whenever the converter's output changes, so cached conversions are redone. */
 export const NCNN_CONVERTER_VERSION = 1;
 
 export interface NcnnConversionOptions {
-  /** The blob to output; by default the one blob no layer consumes. */
+  /** The blob to output; by default the profile's, else the one blob no layer consumes. */
   readonly outputBlob?: string;
+  /**
+   * Builds the tool's padding, alignment, crop and residual into the graph: it then maps an
+   * `H`×`W` frame in 0–1 to exactly `scale·H`×`scale·W`, like any upscaler.
+   */
+  readonly profile?: NcnnProfile;
 }
 
 export interface NcnnConversion {
@@ -46,7 +53,7 @@ function pickOutput(model: NcnnModel, wanted: string | undefined): string {
 
 /** Converts a read ncnn model to an ONNX graph with dynamic batch, height and width. */
 export function ncnnToOnnx(model: NcnnModel, options: NcnnConversionOptions = {}): NcnnConversion {
-  const output = pickOutput(model, options.outputBlob);
+  const output = pickOutput(model, options.outputBlob ?? options.profile?.outputBlob);
   const geometry = measureGeometry(model, output);
   // Shapes at a probe size give every blob's rank and channel count; H and W stay symbolic in the graph.
   const probe = 256 + ((geometry.alignment - (256 % geometry.alignment)) % geometry.alignment);
@@ -54,9 +61,10 @@ export function ncnnToOnnx(model: NcnnModel, options: NcnnConversionOptions = {}
   const channels = inputChannels(model);
   const b = new OnnxGraphBuilder(model.paramFile.replace(/^.*[\\/]/, ''));
   const values = new Map<string, string>();
+  const input = b.input('input', 'float32', ['N', channels, 'H', 'W']);
   model.param.layers.forEach((layer, i) => {
     if (layer.type === 'Input') {
-      values.set(layer.tops[0]!, b.input('input', 'float32', ['N', channels, 'H', 'W']));
+      values.set(layer.tops[0]!, options.profile ? emitProfileInput(b, input, options.profile) : input);
       return;
     }
     const p = new LayerParams(layer, model.paramFile);
@@ -70,7 +78,9 @@ export function ncnnToOnnx(model: NcnnModel, options: NcnnConversionOptions = {}
     });
     outs.forEach((v, k) => values.set(layer.tops[k]!, v));
   });
-  const result = b.node('Identity', [values.get(output)!], [], 'output');
+  const last = values.get(output)!;
+  const framed = options.profile ? emitProfileOutput(b, last, input, options.profile, geometry, model.paramFile) : last;
+  const result = b.node('Identity', [framed], [], 'output');
   b.output(result, 'float32', ['N', geometry.outputChannels, 'OH', 'OW']);
   const onnxModel = b.build({
     irVersion: 8,
