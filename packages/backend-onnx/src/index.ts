@@ -15,4 +15,5 @@ export type { ProbeIo } from './cuda-probe.js';
 export { probeVramBudget, nvidiaSmiTarget, GPU_BATCH_CAP, VRAM_FRACTION, NVIDIA_SMI_TIMEOUT_MS } from './vram-probe.js';
 export type { CommandRunner, VramBudget } from './vram-probe.js';
 export { resolveCacheDir } from './model-cache.js';
+export { locateNcnnModel, prepareNcnnModel } from './ncnn-model-loader.js';
 export { float16BitsToFloat32, float32ToFloat16Bits } from './float16.js';

@@ -22,6 +22,8 @@ export interface ModelSpec {
   readonly bytesPerInputPixel: number;
   /** Convolution FLOPs per input pixel, when known (converted catalog models). */
   readonly flopsPerInputPixel?: number;
+  /** False when the model pools over the whole frame (ncnn Real-CUGAN, waifu2x cunet): never tiled. */
+  readonly tileSafe?: boolean;
 }
 
 /**

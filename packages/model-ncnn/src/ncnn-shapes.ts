@@ -11,12 +11,15 @@ export interface ShapePass {
   readonly shapes: ReadonlyMap<string, NcnnShape>;
   /** Multiply-accumulates of Convolution, Deconvolution and InnerProduct layers for this input. */
   readonly macs: number;
+  /** Elements of the largest blob. */
+  readonly largestBlob: number;
 }
 
 /** Runs every layer's shape rule for an input of `h`×`w`; throws (naming the layer) where the size does not fit. */
 export function inferShapes(model: NcnnModel, h: number, w: number): ShapePass {
   const shapes = new Map<string, NcnnShape>();
   let macs = 0;
+  let largestBlob = 0;
   model.param.layers.forEach((layer, i) => {
     const p = new LayerParams(layer, model.paramFile);
     if (layer.type === 'Input') {
@@ -30,7 +33,10 @@ export function inferShapes(model: NcnnModel, h: number, w: number): ShapePass {
     });
     const outs = opFor(layer, model.paramFile).shape(p, ins, model.weights[i]!);
     if (outs.length !== layer.tops.length) throw p.invalid(`has ${layer.tops.length} tops but produces ${outs.length}`);
-    outs.forEach((s, k) => shapes.set(layer.tops[k]!, s));
+    outs.forEach((s, k) => {
+      shapes.set(layer.tops[k]!, s);
+      largestBlob = Math.max(largestBlob, s.c * s.h * s.w);
+    });
     const weight = model.weights[i]!.weight;
     if (weight) {
       const out = outs[0]!;
@@ -38,7 +44,7 @@ export function inferShapes(model: NcnnModel, h: number, w: number): ShapePass {
       macs += layer.type.startsWith('Deconvolution') ? weight.data.length * ins[0]!.h * ins[0]!.w : perOutput * out.c * out.h * out.w;
     }
   });
-  return { shapes, macs };
+  return { shapes, macs, largestBlob };
 }
 
 /** Blobs produced but never consumed, in layer order. */
@@ -56,6 +62,11 @@ export interface Geometry {
   readonly outputChannels: number;
   /** FLOPs (2 × MACs) per input pixel, for large inputs. */
   readonly flopsPerPixel: number;
+  /**
+   * Estimated float32 working memory per input pixel: three blobs the size of the largest live at
+   * once (a layer's input and output and one skip connection). An estimate for the batch sizer.
+   */
+  readonly activationBytesPerPixel: number;
 }
 
 const PROBE = 256;
@@ -80,5 +91,6 @@ export function measureGeometry(model: NcnnModel, output: string): Geometry {
       // this size does not fit the graph; try the next
     }
   }
-  return { scale, shrink, alignment, outputChannels: a.c, flopsPerPixel: (2 * b.pass.macs) / (PROBE * 2) ** 2 };
+  const pixels = (PROBE * 2) ** 2;
+  return { scale, shrink, alignment, outputChannels: a.c, flopsPerPixel: (2 * b.pass.macs) / pixels, activationBytesPerPixel: Math.ceil((3 * 4 * b.pass.largestBlob) / pixels) };
 }

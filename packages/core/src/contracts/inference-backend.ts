@@ -52,6 +52,11 @@ export interface BackendInitInfo {
    * longer than CPUs). Without it the planner uses its CPU cap. Never above `maxBatch`.
    */
   readonly batchCap?: number;
+  /**
+   * `false` when the model mixes the whole frame (global pooling, squeeze-excitation): tiles would
+   * differ from the whole frame, so the planner never tiles it and refuses `--tile N`.
+   */
+  readonly tileSafe?: boolean;
 }
 
 /**
