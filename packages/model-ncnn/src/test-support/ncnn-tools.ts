@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ncnnCacheDir } from './waifu2x-package.js';
+import { ncnnCacheDir } from '../waifu2x-package.js';
 
 export type NcnnTool = 'realesrgan-ncnn-vulkan' | 'realcugan-ncnn-vulkan' | 'waifu2x-ncnn-vulkan';
 const FOLDERS: Record<NcnnTool, string> = { 'realesrgan-ncnn-vulkan': 'real-esrgan', 'realcugan-ncnn-vulkan': 'real-cugan', 'waifu2x-ncnn-vulkan': 'waifu2x' };

