@@ -94,4 +94,21 @@ describe('ncnn models on the onnx backend', () => {
     expect(isUpframeError(error, 'MODEL_INPUT_MISMATCH')).toBe(true);
     expect((error as { hint?: string }).hint).toMatch(/models-se\/up2x-conservative\.param/);
   });
+
+  it('backend option modelProfile names the profile of a renamed file', async () => {
+    const renamed = join(dir, 'my-upconv.param');
+    const { copyFileSync } = await import('node:fs');
+    copyFileSync(param, renamed);
+    copyFileSync(param.replace(/\.param$/, '.bin'), join(dir, 'my-upconv.bin'));
+    const { backend } = createBackend({ model: renamed, cacheDir: join(dir, 'cache2'), extra: { modelProfile: 'waifu2x-upconv7-2x' } });
+    await backend.initialize();
+    expect(backend.info().model).toEqual({ id: 'waifu2x-upconv7-2x', scale: 2 });
+    const [out] = await backend.run([gradient(10, 8)]);
+    expect([out!.width, out!.height]).toEqual([20, 16]);
+    await backend.dispose();
+    const wrong = createBackend({ model: renamed, extra: { modelProfile: 'nonsense' } });
+    const error = await wrong.backend.initialize().catch((e: unknown) => e);
+    expect(isUpframeError(error, 'USAGE')).toBe(true);
+    expect((error as Error).message).toMatch(/modelProfile: "nonsense" is not an ncnn model id/);
+  });
 });

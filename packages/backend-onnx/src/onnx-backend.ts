@@ -80,7 +80,8 @@ export class OnnxBackend implements InferenceBackend {
     let opened: OpenedSession;
     if (/\.param$/i.test(model)) {
       const openPrepared = (prepared: PreparedCatalogModel) => open({ model: prepared.model, label: model, origin: 'catalog', plan, threads, spec: prepared.spec });
-      opened = await openNcnnModel(model, resolveCacheDir(this.options.cacheDir), openPrepared, (message) => this.logger.debug(message));
+      const profileId = typeof this.extra.modelProfile === 'string' ? this.extra.modelProfile : undefined;
+      opened = await openNcnnModel(model, resolveCacheDir(this.options.cacheDir), profileId, openPrepared, (message) => this.logger.debug(message));
     } else if (/\.onnx$/i.test(model)) {
       const file = resolve(model);
       if (!existsSync(file)) throw new UpframeError('MODEL_NOT_FOUND', `model file ${file} does not exist`, { file });

@@ -13,7 +13,7 @@ export type { NcnnConversion, NcnnConversionOptions } from './ncnn-to-onnx.js';
 export { encodeModel, ONNX_ELEM_TYPES } from './onnx-model-encoder.js';
 export type { OnnxAttribute, OnnxElemType, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './onnx-model-encoder.js';
 export { OnnxGraphBuilder, attr } from './onnx-graph-builder.js';
-export { NCNN_FAMILIES, NCNN_PAD_MODES, recogniseNcnnModel } from './ncnn-profiles.js';
+export { NCNN_FAMILIES, NCNN_PAD_MODES, profileForId, recogniseNcnnModel } from './ncnn-profiles.js';
 export type { NcnnFamily, NcnnPadMode, NcnnProfile } from './ncnn-profiles.js';
 export { finishFrame, paddedSize, prepareFrame } from './profile-frame.js';
 export type { PlanarImage } from './profile-frame.js';

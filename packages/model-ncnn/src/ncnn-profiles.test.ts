@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recogniseNcnnModel } from './ncnn-profiles.js';
+import { profileForId, recogniseNcnnModel } from './ncnn-profiles.js';
 
 describe('recogniseNcnnModel', () => {
   it.each([
@@ -28,4 +28,20 @@ describe('recogniseNcnnModel', () => {
     '%s is not recognised',
     (path) => expect(recogniseNcnnModel(path)).toBeUndefined(),
   );
+});
+
+describe('profileForId', () => {
+  it.each([
+    'realesr-animevideov3-x3',
+    'realesrgan-x4plus-anime',
+    'realcugan-up2x-conservative',
+    'realcugan-up4x-denoise3x',
+    'realcugan-pro-up3x-no-denoise',
+    'waifu2x-cunet-2x',
+    'waifu2x-cunet-noise2-1x',
+    'waifu2x-upconv7-noise1-2x',
+    'waifu2x-upconv7-photo-2x',
+  ])('%s round-trips to its own profile', (id) => expect(profileForId(id)?.id).toBe(id));
+
+  it.each(['esrgan-slim-x2', 'realcugan-up5x-conservative', 'waifu2x-upconv7-1x'])('%s has none', (id) => expect(profileForId(id)).toBeUndefined());
 });

@@ -109,3 +109,19 @@ export function recogniseNcnnModel(paramPath: string): NcnnProfile | undefined {
   }
   return undefined;
 }
+
+/**
+ * The profile of a model id (`realcugan-up2x-conservative`, `waifu2x-cunet-noise1-2x`, …), for
+ * files whose names the tools would not use; undefined for an unknown id.
+ */
+export function profileForId(id: string): NcnnProfile | undefined {
+  let m = /^realcugan-(?:(pro|nose)-)?(up[234]x-.+)$/.exec(id);
+  if (m) return recogniseNcnnModel(`models-${m[1] ?? 'se'}/${m[2]}.param`);
+  m = /^waifu2x-(cunet|upconv7-photo|upconv7)-(?:noise([0-3])-)?([12])x$/.exec(id);
+  if (m) {
+    const folder = m[1] === 'cunet' ? 'models-cunet' : m[1] === 'upconv7' ? 'models-upconv_7_anime_style_art_rgb' : 'models-upconv_7_photo';
+    const name = `${m[2] !== undefined ? `noise${m[2]}_` : ''}${m[3] === '2' ? 'scale2.0x_' : ''}model`;
+    return recogniseNcnnModel(`${folder}/${name}.param`);
+  }
+  return recogniseNcnnModel(`${id}.param`);
+}
