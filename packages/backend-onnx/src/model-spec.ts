@@ -24,6 +24,9 @@ export interface ModelSpec {
   readonly flopsPerInputPixel?: number;
   /** False when the model pools over the whole frame (ncnn Real-CUGAN, waifu2x cunet): never tiled. */
   readonly tileSafe?: boolean;
+  /** For models from the user's files (ncnn): the family and each file's sha256, for the report. */
+  readonly family?: string;
+  readonly files?: readonly { readonly path: string; readonly sha256: string }[];
 }
 
 /**

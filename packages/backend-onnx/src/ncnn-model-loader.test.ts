@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUpframeError, type Image } from '@upframe/core';
@@ -47,13 +48,14 @@ describe('ncnn models on the onnx backend', () => {
     const frame = gradient(21, 13);
     const { backend, logger } = createBackend({ model: param, cacheDir });
     await backend.initialize();
-    expect(backend.info()).toMatchObject({ model: { id: 'waifu2x-upconv7-2x', scale: 2 } });
+    expect(backend.info()).toMatchObject({ model: { id: 'waifu2x-upconv7-2x', scale: 2, family: 'waifu2x-upconv7' } });
+    const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+    expect(backend.info().model.files).toEqual([param, param.replace(/\.param$/, '.bin')].map((path) => ({ path, sha256: sha(path) })));
     expect(backend.info().tileSafe).toBeUndefined();
     const [out] = await backend.run([frame]);
     expect([out!.width, out!.height]).toEqual([42, 26]);
     await backend.dispose();
 
-    const { readFileSync } = await import('node:fs');
     const profile = recogniseNcnnModel(param)!;
     const model = readNcnnModel(readFileSync(param, 'utf8'), readFileSync(param.replace(/\.param$/, '.bin')), param);
     const plain = ncnnToOnnx(model);
@@ -102,7 +104,7 @@ describe('ncnn models on the onnx backend', () => {
     copyFileSync(param.replace(/\.param$/, '.bin'), join(dir, 'my-upconv.bin'));
     const { backend } = createBackend({ model: renamed, cacheDir: join(dir, 'cache2'), extra: { modelProfile: 'waifu2x-upconv7-2x' } });
     await backend.initialize();
-    expect(backend.info().model).toEqual({ id: 'waifu2x-upconv7-2x', scale: 2 });
+    expect(backend.info().model).toMatchObject({ id: 'waifu2x-upconv7-2x', scale: 2 });
     const [out] = await backend.run([gradient(10, 8)]);
     expect([out!.width, out!.height]).toEqual([20, 16]);
     await backend.dispose();

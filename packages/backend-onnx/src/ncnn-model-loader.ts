@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -67,6 +68,7 @@ export async function prepareNcnnModel(model: string, cacheDir: string, rebuild 
     { rebuild },
   );
   const { meta } = cached;
+  const files = await Promise.all([paramFile, binFile].map(async (path) => ({ path, sha256: createHash('sha256').update(await readFile(path)).digest('hex') })));
   return {
     profile,
     model: cached.model,
@@ -85,6 +87,8 @@ export async function prepareNcnnModel(model: string, cacheDir: string, rebuild 
       bytesPerInputPixel: Math.ceil(meta.activationBytesPerPixel * ARENA_OVERHEAD + ioBytesPerInputPixel(profile.scale)),
       flopsPerInputPixel: meta.flopsPerPixel,
       tileSafe: meta.tileSafe,
+      family: profile.family,
+      files,
     },
   };
 }

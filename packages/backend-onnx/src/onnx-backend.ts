@@ -105,7 +105,7 @@ export class OnnxBackend implements InferenceBackend {
       info: {
         device: opened.plan.device,
         provider: providerLabel(opened.plan),
-        model: { id: spec.id, scale: spec.scale },
+        model: { id: spec.id, scale: spec.scale, ...(spec.family ? { family: spec.family } : {}), ...(spec.files ? { files: spec.files } : {}) },
         warnings,
         bytesPerInputPixel: spec.bytesPerInputPixel,
         ...(memoryBudget ? { memoryBudget } : {}),

@@ -29,7 +29,9 @@ describe('upframe with ncnn models', () => {
     expect(probe.streams[0].width).toBe(128);
     expect(await countFrames(out)).toBe(12);
     const json = JSON.parse(readFileSync(report, 'utf8'));
-    expect(json.model).toEqual({ id: 'realesr-animevideov3-x2', scale: 2 });
+    expect(json.model).toMatchObject({ id: 'realesr-animevideov3-x2', scale: 2, family: 'realesrgan' });
+    expect(json.model.files.map((f: { path: string }) => f.path)).toEqual([model, model.replace(/\.param$/, '.bin')]);
+    expect(json.model.files.every((f: { sha256: string }) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
     expect(json.backend.name).toBe('onnx');
     expect(json.frames.total).toBe(12);
     expect(json.frames.duplicates).toBeGreaterThanOrEqual(5);
