@@ -5,7 +5,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /** Workspace packages resolve to their sources in tests, so a test never runs stale `dist/`. */
 const alias = [
-  ...['core', 'models', 'io', 'dedupe', 'format-auto', 'backend-onnx', 'backend-tfjs', 'plugin-kit'].map((name) => ({
+  ...['core', 'models', 'model-ncnn', 'io', 'dedupe', 'format-auto', 'backend-onnx', 'backend-tfjs', 'plugin-kit'].map((name) => ({
     find: new RegExp(`^@upframe/${name}$`),
     replacement: here(`./packages/${name}/src/index.ts`),
   })),
@@ -33,6 +33,7 @@ export default defineConfig({
     projects: [
       project('core', './packages/core'),
       project('models', './packages/models'),
+      project('model-ncnn', './packages/model-ncnn', 300_000),
       project('io', './packages/io', 120_000),
       project('dedupe', './packages/dedupe', 120_000),
       project('format-auto', './packages/format-auto'),

@@ -1,4 +1,4 @@
-import { attr, type OnnxGraphBuilder } from './onnx-graph-builder.js';
+import { attr, type OnnxGraphBuilder } from '@upframe/model-ncnn';
 
 /** Keras activation names the converter maps to ONNX. */
 export const SUPPORTED_ACTIVATIONS = [

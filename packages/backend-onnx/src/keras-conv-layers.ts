@@ -1,6 +1,6 @@
 import { appendActivation } from './keras-activations.js';
 import { only, pair, type LayerContext, type Value } from './keras-layer-context.js';
-import { attr } from './onnx-graph-builder.js';
+import { attr } from '@upframe/model-ncnn';
 
 /** HWIO (Keras) → OIHW (ONNX). */
 function kernelToOihw(data: Float32Array, kh: number, kw: number, cin: number, cout: number): Float32Array {

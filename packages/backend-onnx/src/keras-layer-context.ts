@@ -1,5 +1,5 @@
 import type { LayerNode, WeightTensor } from '@upframe/models';
-import type { OnnxGraphBuilder } from './onnx-graph-builder.js';
+import type { OnnxGraphBuilder } from '@upframe/model-ncnn';
 
 /** An NCHW value in the ONNX graph, with what the converter knows about its shape. */
 export interface Value {

@@ -1,7 +1,7 @@
 import { appendActivation } from './keras-activations.js';
 import { convertConv2D, convertDepthwiseConv2D } from './keras-conv-layers.js';
 import { only, pair, type LayerContext, type LayerConverter } from './keras-layer-context.js';
-import { attr } from './onnx-graph-builder.js';
+import { attr } from '@upframe/model-ncnn';
 
 /** NHWC axis (Keras, rank 4) → NCHW axis (ONNX). */
 function nchwAxis(ctx: LayerContext, axis: unknown): number {

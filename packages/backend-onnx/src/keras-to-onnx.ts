@@ -3,8 +3,8 @@ import { findLayerWeight, type LayersModel, type TensorRef } from '@upframe/mode
 import { ActivationMemory } from './activation-memory.js';
 import type { LayerContext, Value } from './keras-layer-context.js';
 import { converterFor, SUPPORTED_LAYER_CLASSES } from './keras-layer-converters.js';
-import { encodeModel, type OnnxModel } from './onnx-model-encoder.js';
-import { attr, OnnxGraphBuilder } from './onnx-graph-builder.js';
+import { encodeModel, type OnnxModel } from '@upframe/model-ncnn';
+import { attr, OnnxGraphBuilder } from '@upframe/model-ncnn';
 
 /** Bump when the converter's output changes, so cached conversions are redone. */
 export const CONVERTER_VERSION = '1';

@@ -22,6 +22,11 @@ export interface ModelSpec {
   readonly bytesPerInputPixel: number;
   /** Convolution FLOPs per input pixel, when known (converted catalog models). */
   readonly flopsPerInputPixel?: number;
+  /** False when the model pools over the whole frame (ncnn Real-CUGAN, waifu2x cunet): never tiled. */
+  readonly tileSafe?: boolean;
+  /** For models from the user's files (ncnn): the family and each file's sha256, for the report. */
+  readonly family?: string;
+  readonly files?: readonly { readonly path: string; readonly sha256: string }[];
 }
 
 /**

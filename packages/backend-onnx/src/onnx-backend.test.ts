@@ -27,7 +27,7 @@ describe('registration', () => {
     const b = registry.create(container, 'onnx', { model: 'esrgan-slim-x3', device: 'cpu' });
     expect(a).toBeInstanceOf(OnnxBackend);
     expect(a).not.toBe(b);
-    expect(a.capabilities()).toMatchObject({ maxBatch: 8, modelFormats: ['onnx', 'tfjs-layers'] });
+    expect(a.capabilities()).toMatchObject({ maxBatch: 8, modelFormats: ['onnx', 'tfjs-layers', 'ncnn'] });
   });
 });
 

@@ -6,6 +6,7 @@ import { inject, injectable } from 'tsyringe';
 import { validateBatch } from './batch-validation.js';
 import type { PreparedCatalogModel } from './catalog-model-loader.js';
 import { openCatalogModel } from './catalog-model-opener.js';
+import { openNcnnModel } from './ncnn-model-loader.js';
 import { probeCudaEnvironment } from './cuda-probe.js';
 import { planExecution, type ExecutionPlan } from './execution-providers.js';
 import { resolveCacheDir } from './model-cache.js';
@@ -47,7 +48,7 @@ export class OnnxBackend implements InferenceBackend {
     const fixed = this.loaded?.spec.fixedBatch;
     return {
       devices: ['cpu', 'cuda'],
-      modelFormats: ['onnx', 'tfjs-layers'],
+      modelFormats: ['onnx', 'tfjs-layers', 'ncnn'],
       maxBatch: fixed ?? (Number.isInteger(requested) && requested > 0 ? requested : DEFAULT_MAX_BATCH),
       // Models run in float: 16-bit samples map onto the model's range and come back 16-bit.
       sampleDepths: [8, 16],
@@ -79,7 +80,11 @@ export class OnnxBackend implements InferenceBackend {
     for (const note of plan.notes ?? []) this.logger.info(`onnx: ${note}`);
     const open = async (request: OpenRequest): Promise<OpenedSession> => (inWorker ? WorkerSession.start(request) : openSession(await importOrt(), request));
     let opened: OpenedSession;
-    if (/\.onnx$/i.test(model)) {
+    if (/\.param$/i.test(model)) {
+      const openPrepared = (prepared: PreparedCatalogModel) => open({ model: prepared.model, label: model, origin: 'catalog', plan, threads, spec: prepared.spec });
+      const profileId = typeof this.extra.modelProfile === 'string' ? this.extra.modelProfile : undefined;
+      opened = await openNcnnModel(model, resolveCacheDir(this.options.cacheDir), profileId, openPrepared, (message) => this.logger.debug(message));
+    } else if (/\.onnx$/i.test(model)) {
       const file = resolve(model);
       if (!existsSync(file)) throw new UpframeError('MODEL_NOT_FOUND', `model file ${file} does not exist`, { file });
       opened = await open({ model: file, label: file, origin: 'user', plan, threads, hints: await readUserModelHints(file, this.extra) });
@@ -102,11 +107,12 @@ export class OnnxBackend implements InferenceBackend {
       info: {
         device: opened.plan.device,
         provider: providerLabel(opened.plan),
-        model: { id: spec.id, scale: spec.scale },
+        model: { id: spec.id, scale: spec.scale, ...(spec.family ? { family: spec.family } : {}), ...(spec.files ? { files: spec.files } : {}) },
         warnings,
         bytesPerInputPixel: spec.bytesPerInputPixel,
         ...(memoryBudget ? { memoryBudget } : {}),
         ...(onGpu ? { batchCap: GPU_BATCH_CAP } : {}),
+        ...(spec.tileSafe === false ? { tileSafe: false } : {}),
       },
     };
   }

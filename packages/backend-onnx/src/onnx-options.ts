@@ -20,4 +20,5 @@ export const ONNX_OPTION_SCHEMA = {
   outputRange: { type: 'range', description: 'a user .onnx model\'s output value range (default: its input range)' },
   scale: { type: 'integer', min: 1, description: 'a user .onnx model\'s upscale factor, when probing cannot tell' },
   bytesPerInputPixel: { type: 'number', min: 0, description: 'a user .onnx model\'s activation memory per input pixel, for batch planning' },
+  modelProfile: { type: 'string', description: 'the tool profile of an ncnn .param whose file names do not say it, e.g. realcugan-up2x-conservative (see docs/models.md)' },
 } as const satisfies OptionSchema;

@@ -21,6 +21,13 @@ describe('resolveModelSource', () => {
     expect(source.modelJson).toMatch(/esrgan-slim[\\/]models[\\/]x3[\\/]model\.json$/);
   });
 
+  it('sends ncnn models to the onnx backend', () => {
+    const error = errorOf(() => resolveModelSource('models-se/up2x-conservative.param'));
+    expect(error.code).toBe('MODEL_INVALID');
+    expect(error.message).toMatch(/is an ncnn model; the tfjs backend runs TF\.js layers models/);
+    expect(error.hint).toMatch(/--backend onnx/);
+  });
+
   it('sends ONNX files to the onnx backend', () => {
     const error = errorOf(() => resolveModelSource('models/realesrgan-x4.onnx'));
     expect(isUpframeError(error, 'MODEL_INVALID')).toBe(true);

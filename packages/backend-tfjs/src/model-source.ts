@@ -29,7 +29,7 @@ function rangeOption(extra: Readonly<Record<string, unknown>>, key: 'inputRange'
 
 /**
  * Resolves the `model` option: a catalog id, a model.json path, or a folder holding one.
- * ONNX files are refused with a pointer to the `onnx` backend; catalog models carry their
+ * ONNX and ncnn files are refused with a pointer to the `onnx` backend; catalog models carry their
  * declared value ranges, paths take `extra.inputRange`/`outputRange` (default 0..255).
  */
 export function resolveModelSource(model: string, extra: Readonly<Record<string, unknown>> = {}): ModelSource {
@@ -37,6 +37,12 @@ export function resolveModelSource(model: string, extra: Readonly<Record<string,
     throw new UpframeError('MODEL_INVALID', `${model} is an ONNX model; the tfjs backend runs TF.js layers models (catalog ids or a model.json)`, {
       file: model,
       hint: 'The onnx backend can run it: --backend onnx.',
+    });
+  }
+  if (/\.(param|bin)$/i.test(model)) {
+    throw new UpframeError('MODEL_INVALID', `${model} is an ncnn model; the tfjs backend runs TF.js layers models (catalog ids or a model.json)`, {
+      file: model,
+      hint: 'The onnx backend converts and runs ncnn models: --backend onnx (or --backend auto).',
     });
   }
   if (isModelId(model)) {

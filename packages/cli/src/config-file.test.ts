@@ -23,13 +23,20 @@ describe('upframe.config.json', () => {
     expect((await loadConfig(dir)).config).toEqual({ plugins: ['./a.mjs', ['upframe-plugin-b', { strength: 2 }]], defaults: { backend: 'b', backendOptions: { x: 1 } } });
   });
 
+  it('modelDirs are resolved from the config file\'s folder', async () => {
+    const dir = configIn({ modelDirs: ['./models', '/abs/ncnn'] });
+    expect((await loadConfig(dir)).config.modelDirs).toEqual([join(dir, 'models'), '/abs/ncnn']);
+  });
+
   it.each([
     [{ plugins: './a.mjs' }, '"plugins" must be an array'],
     [{ plugins: [['./a.mjs']] }, 'plugins[0] must be "name" or ["name", { options }], got ["./a.mjs"]'],
     [{ plugins: ['ok', ['b', [1]]] }, 'plugins[1] must be'],
     [{ plugins: [''] }, 'plugins[0] must be'],
     [{ defaults: ['onnx'] }, '"defaults" must be an object of upscale options'],
-    [{ default: { backend: 'x' } }, 'unknown key "default"; a config file holds "plugins" and "defaults"'],
+    [{ default: { backend: 'x' } }, 'unknown key "default"; a config file holds "plugins", "defaults" and "modelDirs"'],
+    [{ modelDirs: './models' }, '"modelDirs" must be an array of folder paths'],
+    [{ modelDirs: [''] }, '"modelDirs" must be an array of folder paths'],
     [[1, 2], 'expected an object'],
   ])('%j is refused, naming the file', async (content, message) => {
     const dir = configIn(content);

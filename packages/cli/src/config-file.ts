@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UpframeError, type PluginSpecifier } from '@upframe/core';
 
@@ -15,6 +15,8 @@ export interface UpframeConfig {
    * `dedupeOptions`, `formatOptions` objects); checked key by key in run-options.ts.
    */
   readonly defaults?: Readonly<Record<string, unknown>>;
+  /** Extra folders scanned for ncnn models (after `$UPFRAME_MODELS` and the user folder), relative to the config file. */
+  readonly modelDirs?: readonly string[];
 }
 
 export const CONFIG_FILES = ['upframe.config.mjs', 'upframe.config.json'] as const;
@@ -37,13 +39,20 @@ export async function loadConfig(cwd: string): Promise<{ config: UpframeConfig; 
 
 function checkConfig(raw: unknown, file: string): UpframeConfig {
   if (!isPlainObject(raw)) throw new UpframeError('USAGE', `${file}: expected an object with "plugins" and/or "defaults"`, { file });
-  const { plugins, defaults, ...rest } = raw;
+  const { plugins, defaults, modelDirs, ...rest } = raw;
   const unknown = Object.keys(rest);
-  if (unknown.length) throw new UpframeError('USAGE', `${file}: unknown key "${unknown[0]}"; a config file holds "plugins" and "defaults"`, { file, hint: PLUGINS_HINT });
+  if (unknown.length) throw new UpframeError('USAGE', `${file}: unknown key "${unknown[0]}"; a config file holds "plugins", "defaults" and "modelDirs"`, { file, hint: PLUGINS_HINT });
+  if (modelDirs !== undefined && (!Array.isArray(modelDirs) || !modelDirs.every((d) => typeof d === 'string' && d !== ''))) {
+    throw new UpframeError('USAGE', `${file}: "modelDirs" must be an array of folder paths, e.g. ["./models"]`, { file });
+  }
   if (defaults !== undefined && !isPlainObject(defaults)) {
     throw new UpframeError('USAGE', `${file}: "defaults" must be an object of upscale options, e.g. { "backend": "onnx", "batch": 4 }`, { file });
   }
-  return { plugins: plugins === undefined ? undefined : checkPlugins(plugins, file), defaults };
+  return {
+    plugins: plugins === undefined ? undefined : checkPlugins(plugins, file),
+    defaults,
+    modelDirs: (modelDirs as string[] | undefined)?.map((d) => resolve(dirname(file), d)),
+  };
 }
 
 const PLUGINS_HINT = 'Example: { "plugins": ["./my-plugin.mjs", ["upframe-plugin-x", { "strength": 2 }]], "defaults": { "backend": "x" } }';

@@ -29,7 +29,7 @@ export interface SetupOptions {
  * then `--plugin` ones (later registrations under the same name win, so a plugin can replace
  * a built-in on purpose).
  */
-export async function setupContainer(options: SetupOptions): Promise<{ container: DependencyContainer; plugins: UpframePlugin[]; defaults: Record<string, unknown>; configFile?: string }> {
+export async function setupContainer(options: SetupOptions): Promise<{ container: DependencyContainer; plugins: UpframePlugin[]; defaults: Record<string, unknown>; modelDirs: readonly string[]; configFile?: string }> {
   const cwd = options.cwd ?? process.cwd();
   const container = createUpframeContainer({ logger: options.logger });
   registerIo(container);
@@ -50,5 +50,5 @@ export async function setupContainer(options: SetupOptions): Promise<{ container
     ...(await registerPlugins(container, options.plugins ?? [], cwd, { onLoad, searchFrom: [cwd, configDir, CLI_DIR] })),
   ];
   setActivity('running the command');
-  return { container, plugins, defaults: { ...(config.defaults ?? {}) }, configFile: file };
+  return { container, plugins, defaults: { ...(config.defaults ?? {}) }, modelDirs: config.modelDirs ?? [], configFile: file };
 }

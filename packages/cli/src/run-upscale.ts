@@ -17,6 +17,7 @@ import {
 import { detectInputKind, guardOutput, outputKindFor, toolCpuSeconds } from '@upframe/io';
 import { parseColour } from '@upframe/core/internal';
 import { getModel, isModelId } from '@upframe/models';
+import { resolveNcnnModelId } from './ncnn-model-resolution.js';
 import type { DependencyContainer } from 'tsyringe';
 import { createRunBackend } from './backend-choice.js';
 import type { ProgressReporter } from './progress.js';
@@ -28,6 +29,8 @@ export interface UpscaleRequest {
   readonly output: string;
   readonly backend: string;
   readonly model: string;
+  /** Folders from the config's `modelDirs`, scanned for ncnn models after `$UPFRAME_MODELS` and the user folder. */
+  readonly modelDirs?: readonly string[];
   readonly device: DeviceRequest;
   readonly dedupe: string;
   readonly format: string;
@@ -73,7 +76,8 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
   const output = resolve(req.output);
   if (input === output) throw new UpframeError('OUTPUT_SAME_AS_INPUT', `output ${req.output} is the input; upframe never writes over its input`, { file: req.output, hint: 'Choose another output path with -o.' });
   // Usage mistakes first: each is found in milliseconds, before seconds of backend start-up.
-  checkModelName(container, req.backend, req.model);
+  const model = resolveNcnnModelId(req.model, req.modelDirs);
+  checkModelName(container, req.backend, model);
   const inputKind = await detectInputKind(input);
   const outputKind = outputKindFor(output, inputKind);
   if (!ROUTES[inputKind]?.includes(outputKind)) {
@@ -99,7 +103,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
       partSeconds: req.partSeconds, fresh: req.fresh, journalSettings: journalSettings(req),
     },
   });
-  const backend = createRunBackend(container, req.backend, { model: req.model, device: req.device, threads: req.threads, extra: req.backendOptions });
+  const backend = createRunBackend(container, req.backend, { model, device: req.device, threads: req.threads, extra: req.backendOptions });
   const dedupes = container.resolve(TOKENS.Dedupe);
   // A single image has nothing to deduplicate, but a misspelt strategy is still a mistake to report.
   dedupes.get(req.dedupe);
@@ -135,7 +139,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
  * backends (and `auto` with nothing but them) are checked here.
  */
 function checkModelName(container: DependencyContainer, backend: string, model: string): void {
-  if (/[\\/]|\.(onnx|json)$/i.test(model) || isModelId(model)) return;
+  if (/[\\/]|\.(onnx|json|param)$/i.test(model) || isModelId(model)) return;
   const builtInOnly = BUILT_IN_BACKENDS.includes(backend) || (backend === AUTO_BACKEND && container.resolve(TOKENS.Backends).list().every((b) => BUILT_IN_BACKENDS.includes(b.name)));
   if (builtInOnly) getModel(model);
 }

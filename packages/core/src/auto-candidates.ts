@@ -57,12 +57,13 @@ export function autoCandidates(registry: BackendRegistry, device: DeviceRequest)
 }
 
 /**
- * The model's format when its file name says it (`.onnx`, a layers `model.json`); `undefined`
+ * The model's format when its file name says it (`.onnx`, an ncnn `.param`, a layers `model.json`); `undefined`
  * for a catalog id, whose format only the catalog knows (callers pass it in then).
  */
 export function modelFormatOf(model: string): string | undefined {
   const ext = extname(model).toLowerCase();
   if (ext === '.onnx') return 'onnx';
+  if (ext === '.param') return 'ncnn';
   if (ext === '.json') return 'tfjs-layers';
   return undefined;
 }

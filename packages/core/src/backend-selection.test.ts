@@ -78,6 +78,7 @@ describe('autoCandidates', () => {
   it('knows a model file\'s format by its name, not a catalog id\'s', () => {
     expect(modelFormatOf('/m/x.ONNX')).toBe('onnx');
     expect(modelFormatOf('m/model.json')).toBe('tfjs-layers');
+    expect(modelFormatOf('models-se/up2x-conservative.param')).toBe('ncnn');
     expect(modelFormatOf('esrgan-slim-x2')).toBeUndefined();
   });
 });

@@ -51,6 +51,16 @@ describe('planRun on a big image, CPU defaults', () => {
     expect(one.tile!).toBeGreaterThan(planRun(image(2000, 1500), slimBackend(), {}, roomy).tile!);
   });
 
+  it('never tiles a model that is not tile-safe, and refuses --tile for it', () => {
+    const backend = slimBackend();
+    backend.info = () => ({ ...new FakeBackend().info(), bytesPerInputPixel: SLIM_X2_BYTES_PER_PIXEL, tileSafe: false });
+    const plan = planRun(image(2000, 1500), backend, {}, roomy);
+    expect(plan.tile).toBeUndefined();
+    expect(plan.batch).toBe(1);
+    expect(plan.reasons.join('\n')).toMatch(/no tiling: model fake-x2 is not tile-safe/);
+    expect(() => planRun(image(2000, 1500), backend, { tile: 256 }, roomy)).toThrow(/not tile-safe .* --tile 256 would change its output/);
+  });
+
   it('uses less than the cap when RAM is short', () => {
     const tight = planRun(image(2000, 1500), slimBackend(), {}, { freeRam: () => 1 * GiB, totalRam: () => 4 * GiB });
     expect(tight.budget.bytes).toBe(GiB / 2);

@@ -53,8 +53,14 @@ export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRe
 
   let tile: number | undefined;
   const tileSetting = req.tile ?? 'auto';
+  const tileSafe = init.tileSafe !== false;
   if (typeof tileSetting === 'number') {
     if (!Number.isInteger(tileSetting) || tileSetting < 8) throw new UpframeError('USAGE', `--tile must be auto, off or an integer ≥ 8, got ${tileSetting}`);
+    if (!tileSafe) {
+      throw new UpframeError('USAGE', `model ${init.model.id} is not tile-safe (it pools over the whole frame), so --tile ${tileSetting} would change its output`, {
+        hint: 'Run it on whole frames: drop --tile (or use --tile off).',
+      });
+    }
     tile = tileSetting;
     reasons.push(`tile ${tile}px (requested), overlap ${overlap}px`);
   }
@@ -63,7 +69,9 @@ export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRe
   }
 
   const whole = chooseBatchSize({ ...sizing, width: info.width, height: info.height, maxBatch, cap });
-  if (tileSetting === 'auto' && whole.needsTiling) {
+  if (tileSetting === 'auto' && whole.needsTiling && !tileSafe) {
+    reasons.push(`no tiling: model ${init.model.id} is not tile-safe (it pools over the whole frame); whole frames although ${whole.reason}`);
+  } else if (tileSetting === 'auto' && whole.needsTiling) {
     // Room for a full batch of windows: on CPU, batched mid-size tiles ran faster than one big
     // frame or one big tile (docs/benchmarks.md, "Big images"), and memory stays in the budget.
     const windows = Math.min(maxBatch, cap, typeof req.batch === 'number' ? req.batch : Infinity);

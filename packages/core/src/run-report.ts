@@ -10,7 +10,8 @@ export interface RunReport {
   input: string;
   output: string;
   backend: { name: string; device: string; provider: string };
-  model: { id: string; scale: number };
+  /** `family` and `files` (path and sha256 of each model file) when the backend reports them (ncnn models). */
+  model: { id: string; scale: number; family?: string; files?: readonly { readonly path: string; readonly sha256: string }[] };
   frames: {
     total: number;
     inferred: number;

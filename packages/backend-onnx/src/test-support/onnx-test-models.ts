@@ -1,8 +1,8 @@
 // Small ONNX models built with upframe's own protobuf writer, for the user-model tests.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeModel, type OnnxElemType } from '../onnx-model-encoder.js';
-import { attr, OnnxGraphBuilder } from '../onnx-graph-builder.js';
+import { encodeModel, type OnnxElemType } from '@upframe/model-ncnn';
+import { attr, OnnxGraphBuilder } from '@upframe/model-ncnn';
 
 type Shape = readonly (number | string)[];
 

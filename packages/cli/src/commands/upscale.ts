@@ -58,7 +58,7 @@ export type { RunFlags } from '../run-options.js';
  * registered by then), run, and print the outcome. Returns the settings it ran with.
  */
 export async function executeRun(ctx: CliContext, input: string, output: string, flags: RunFlags, logger: Logger): Promise<RunSettings> {
-  const { container, defaults, configFile } = await setupContainer({ plugins: flags.plugin ?? [], logger, config: flags.config !== false, notice: ctx.stderr });
+  const { container, defaults, modelDirs, configFile } = await setupContainer({ plugins: flags.plugin ?? [], logger, config: flags.config !== false, notice: ctx.stderr });
   const s = resolveRunSettings(flags, defaults, configFile, { bestDedupe: container.resolve(TOKENS.Dedupe).names()[0] ?? 'off' });
   const stage = resolveStageOptions(container, s, flags, defaults, configFile);
   // `quiet`/`json` from the config: the logger built from the flags alone would be too chatty.
@@ -68,6 +68,7 @@ export async function executeRun(ctx: CliContext, input: string, output: string,
     output,
     backend: s.backend,
     model: s.model,
+    modelDirs,
     device: s.device,
     dedupe: s.dedupe,
     format: s.format,

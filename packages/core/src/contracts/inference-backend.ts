@@ -42,8 +42,13 @@ export interface BackendInitInfo {
   readonly device: string;
   /** Runtime / execution provider in use (`onnxruntime-node cpu`, `tfjs-node`, `wasm-simd`). */
   readonly provider: string;
-  /** Model id and upscale factor. */
-  readonly model: { readonly id: string; readonly scale: number };
+  /** Model id and upscale factor; a model from the user's files may add its family and each file's sha256. */
+  readonly model: {
+    readonly id: string;
+    readonly scale: number;
+    readonly family?: string;
+    readonly files?: readonly { readonly path: string; readonly sha256: string }[];
+  };
   /** Things the user should know (fallbacks taken and why). */
   readonly warnings: readonly string[];
   /** Estimated working memory per input pixel for one image, in bytes; used by the batch sizer. */
@@ -59,6 +64,11 @@ export interface BackendInitInfo {
    * longer than CPUs). Without it the planner uses its CPU cap. Never above `maxBatch`.
    */
   readonly batchCap?: number;
+  /**
+   * `false` when the model mixes the whole frame (global pooling, squeeze-excitation): tiles would
+   * differ from the whole frame, so the planner never tiles it and refuses `--tile N`.
+   */
+  readonly tileSafe?: boolean;
 }
 
 /**
