@@ -279,7 +279,7 @@ export class FfmpegSink implements FrameSink {
       this.notes.push(moved);
       this.warnings.push(moved);
     }
-    return { output, framesWritten: frames, replaced: this.replaced, notes: [...this.notes], warnings: [...this.warnings] };
+    return { output, framesWritten: frames, replaced: this.replaced, notes: [...this.notes], warnings: [...this.warnings], stored: this.chosen?.stored };
   }
 
   /** Kill ffmpeg, remove the temporary, and build the error to throw (with ffmpeg's own words). */
