@@ -87,6 +87,8 @@ export async function probeMedia(ffprobe: ToolBinary, file: string, signal?: Abo
   // The CLI probes the input to choose the source, and the source probes it again when it opens;
   // each ffprobe start costs ~0.1–0.3 CPU-seconds of library loading, so the same unchanged file is
   // probed once per process. Failures are not remembered.
+  const cancelled = () => new UpframeError('CANCELLED', `probing ${file} was cancelled`, { file });
+  if (signal?.aborted) throw cancelled();
   const key = identity(ffprobe, file);
   let probe = key ? probes.get(key) : undefined;
   if (!probe) {
@@ -96,8 +98,10 @@ export async function probeMedia(ffprobe: ToolBinary, file: string, signal?: Abo
       probe.catch(() => probes.delete(key));
     }
   }
+  const result = await probe;
+  if (signal?.aborted) throw cancelled();
   // Each caller gets its own copy: a shared result must not be changed under another reader.
-  return structuredClone(await probe);
+  return structuredClone(result);
 }
 
 const probes = new Map<string, Promise<ProbeResult>>();
