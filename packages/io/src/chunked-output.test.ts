@@ -7,7 +7,8 @@ import { liveToolProcesses } from './child-process.js';
 import { FfmpegSink } from './ffmpeg-sink.js';
 import { FfmpegSource } from './ffmpeg-source.js';
 import { concatList } from './join-parts.js';
-import { makeClip, tempDir } from './test-support/fixtures.js';
+import { bundledBinaries, makeClip, tempDir } from './test-support/fixtures.js';
+import { versionAtLeast } from './ffmpeg-version.js';
 import { frameTimes, probeJson } from './test-support/media.js';
 
 let dir: string;
@@ -122,6 +123,21 @@ describe('chunked video output', () => {
     expect(fresh.committedFrames()).toBe(0);
     await fresh.abort();
     await fresh.dispose();
+  });
+
+  it('on ffmpeg before 5.0 (the bundled 4.1 build) it writes one piece and says an interrupted run starts over', async () => {
+    const bundled = await bundledBinaries();
+    const output = join(dir, 'legacy.mkv');
+    const logger = createMemoryLogger();
+    const sink = new FfmpegSink({ output, extra: { codec: 'ffv1', partSeconds: 0.2, ffmpegPath: bundled.ffmpeg.path, ffprobePath: bundled.ffprobe.path } }, logger);
+    await sink.open(openInfo());
+    expect(versionAtLeast(bundled.ffmpeg.version, 5, 0), 'the bundled build is the 4.1 one (ffmpeg-binaries.ts)').toBe(false);
+    expect(logger.messages.some((m) => /written in one piece, so an interrupted run starts over: resumable parts need ffmpeg 5\.0 or later/.test(m.message))).toBe(true);
+    expect((await readdir(dir)).includes('legacy.mkv.upframe')).toBe(false);
+    expect(sink.committedFrames()).toBe(0);
+    for (let i = 0; i < 10; i++) await sink.write(frame(i));
+    expect((await sink.close()).framesWritten).toBe(10);
+    expect(relativeTimes(await frameTimes(output))).toEqual(TENTHS);
   });
 
   it('the concat list gives each part the exact distance to the next one, so no frame is shifted', () => {

@@ -101,7 +101,9 @@ export class FfmpegSink implements FrameSink {
     this.chunkSeconds = partSeconds;
     if (info.source.kind !== 'video') return undefined;
     if (!versionAtLeast(this.binaries!.ffmpeg.version, 5, 0)) {
-      this.notes.push('written in one piece: resumable parts need ffmpeg 5.0 or later');
+      const note = `written in one piece, so an interrupted run starts over: resumable parts need ffmpeg 5.0 or later (this is ${this.binaries!.ffmpeg.version.raw})`;
+      this.logger.info(note);
+      this.notes.push(note);
       return undefined;
     }
     const encoder = encoderSettings(this.container!, info.layout, extra).settings;
