@@ -107,7 +107,10 @@ export class FfmpegSink implements FrameSink {
       return undefined;
     }
     const encoder = encoderSettings(this.container!, info.layout, extra).settings;
-    const settings = { ...((extra.journalSettings ?? {}) as Record<string, string>), ...encoderJournalSettings(encoder), output };
+    // The caller's pixel-affecting settings (model, backend, dedupe…), compared as text on a resume.
+    const given = extra.journalSettings;
+    const caller = typeof given === 'object' && given !== null ? Object.fromEntries(Object.entries(given).map(([k, v]) => [k, String(v)])) : {};
+    const settings = { ...caller, ...encoderJournalSettings(encoder), output };
     const chunked = await ChunkedOutput.open({ output, input: info.source.path, settings, partSeconds, fresh, logger: this.logger });
     this.notes.push(...chunked.notes);
     const message = chunked.resumeMessage(info.source);
