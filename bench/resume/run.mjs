@@ -91,7 +91,12 @@ log(`  killed with ${killedAtFrames} of ${clip.frames} frames committed`);
 const resumed = await spawnTimed(process.execPath, args(output, partSeconds, join(work, 'resumed.json')));
 const rr = JSON.parse(readFileSync(join(work, 'resumed.json'), 'utf8'));
 if (rr.frames.written !== clip.frames || !existsSync(output)) throw new Error('the resumed run did not finish the output');
+log('part cost without inference (part-cost.mjs)…');
+const cost = JSON.parse((await spawnTimed(process.execPath, [new URL('./part-cost.mjs', import.meta.url).pathname, '--work', work])).stdout.trim().split('\n').at(-1));
+// Wall seconds per second of video in the one-piece run: what one part of N seconds costs to compute.
+const wallPerVideoSecond = whole / (clip.frames / 24);
 const data = {
+  partCost: { ...cost, wallPerVideoSecond, overheadAtDefault: cost.perBoundarySeconds / (60 * wallPerVideoSecond) },
   clip: { frames: clip.frames, width: clip.width, height: clip.height, fps: 24 },
   loadAfter: load(),
   reps,
@@ -110,6 +115,8 @@ const md = [
   `| default parts (60 s: one part for this clip) | ${median(rows.default).toFixed(2)} | ${data.ratios.default.toFixed(3)} |`,
   `| ${partSeconds} s parts (${Math.ceil(clip.frames / (24 * partSeconds))} parts) | ${median(rows.short).toFixed(2)} | ${data.ratios.short.toFixed(3)} |`,
   `| resumed after SIGKILL at ${killedAtFrames}/${clip.frames} frames (${partSeconds} s parts) | ${resumed.seconds.toFixed(2)} | ${data.resume.ratio.toFixed(3)} |`,
+  '',
+  `Cost of one part boundary without inference (\`bench/resume/part-cost.mjs\`: ${cost.frames} frames ${cost.size} through the video sink, one piece vs ${cost.part} s parts, best of ${cost.whole.length} alternating runs): ${cost.perBoundarySeconds.toFixed(3)} s. At the ${wallPerVideoSecond.toFixed(2)} s of wall time per second of video of the one-piece run above, a 60 s part costs ${(data.partCost.overheadAtDefault * 100).toFixed(2)}% extra (ratio ${(1 + data.partCost.overheadAtDefault).toFixed(4)}).`,
 ].join('\n');
 process.stdout.write(`${md}\n`);
 mkdirSync(dirname(out), { recursive: true });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger, isUpframeError, type Frame, type SourceInfo, type UpframeError } from '@upframe/core';
@@ -7,7 +7,8 @@ import { liveToolProcesses } from './child-process.js';
 import { FfmpegSink } from './ffmpeg-sink.js';
 import { FfmpegSource } from './ffmpeg-source.js';
 import { concatList } from './join-parts.js';
-import { makeClip, tempDir } from './test-support/fixtures.js';
+import { bundledBinaries, makeClip, tempDir } from './test-support/fixtures.js';
+import { versionAtLeast } from './ffmpeg-version.js';
 import { frameTimes, probeJson } from './test-support/media.js';
 
 let dir: string;
@@ -124,6 +125,21 @@ describe('chunked video output', () => {
     await fresh.dispose();
   });
 
+  it('on ffmpeg before 5.0 (the bundled 4.1 build) it writes one piece and says an interrupted run starts over', async () => {
+    const bundled = await bundledBinaries();
+    const output = join(dir, 'legacy.mkv');
+    const logger = createMemoryLogger();
+    const sink = new FfmpegSink({ output, extra: { codec: 'ffv1', partSeconds: 0.2, ffmpegPath: bundled.ffmpeg.path, ffprobePath: bundled.ffprobe.path } }, logger);
+    await sink.open(openInfo());
+    expect(versionAtLeast(bundled.ffmpeg.version, 5, 0), 'the bundled build is the 4.1 one (ffmpeg-binaries.ts)').toBe(false);
+    expect(logger.messages.some((m) => /written in one piece, so an interrupted run starts over: resumable parts need ffmpeg 5\.0 or later/.test(m.message))).toBe(true);
+    expect((await readdir(dir)).includes('legacy.mkv.upframe')).toBe(false);
+    expect(sink.committedFrames()).toBe(0);
+    for (let i = 0; i < 10; i++) await sink.write(frame(i));
+    expect((await sink.close()).framesWritten).toBe(10);
+    expect(relativeTimes(await frameTimes(output))).toEqual(TENTHS);
+  });
+
   it('the concat list gives each part the exact distance to the next one, so no frame is shifted', () => {
     const parts = [
       { file: 'part-00000.nut', firstFrame: 0, frames: 3, firstPts: 0, lastPts: 2002, bytes: 1, sha256: '' },
@@ -150,8 +166,8 @@ describe('disk full while writing parts', () => {
     const disk = join(dir, 'small-disk');
     await mkdir(disk);
     const mounted = mountTmpfs(disk, '48k');
-    // Without mount rights the disk is filled by hand to the same effect (a file the size of the free space).
-    expect(mounted, 'this test mounts a tmpfs; run it where mount is allowed (root in a container)').toBe(true);
+    // Without mount rights: an ffmpeg that fails as it does on a full disk once told to (diskFullByHand).
+    if (!mounted) return diskFullByHand(disk);
     try {
       const output = join(disk, 'full.mkv');
       const sink = sinkFor(output, { partSeconds: 0.1 });
@@ -181,3 +197,37 @@ describe('disk full while writing parts', () => {
     }
   });
 });
+
+/**
+ * The same story where no tmpfs can be mounted: the parts are encoded by a wrapper around the real
+ * ffmpeg that, while a marker file exists, fails the way ffmpeg does when the disk is full.
+ */
+async function diskFullByHand(disk: string): Promise<void> {
+  const real = execFileSync('sh', ['-c', 'command -v ffmpeg']).toString().trim();
+  const marker = join(disk, 'FULL');
+  const wrapper = join(disk, 'ffmpeg-full.sh');
+  await writeFile(wrapper, `#!/bin/sh\nif [ -e '${marker}' ]; then echo 'av_interleaved_write_frame(): No space left on device' >&2; exit 1; fi\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  const output = join(disk, 'full.mkv');
+  const sink = sinkFor(output, { partSeconds: 0.1, ffmpegPath: wrapper });
+  await sink.open(openInfo());
+  for (let i = 0; i < 4; i++) await sink.write(frame(i, true));
+  await waitForParts(output, 2);
+  await writeFile(marker, '');
+  let error: UpframeError | undefined;
+  for (let i = 4; i < 10 && !error; i++) error = await failure(sink.write(frame(i, true)));
+  error ??= await failure(sink.close());
+  expect(isUpframeError(error, 'DISK_FULL'), String(error)).toBe(true);
+  expect(error?.message).toMatch(new RegExp(`disk full while writing ${output}\\.upframe \\(.*free on that filesystem\\); about [\\d.]+ MB more are needed to finish`));
+  await sink.abort();
+  await sink.dispose();
+  const kept = (await journal(output)).parts.length;
+  expect(kept).toBeGreaterThanOrEqual(2);
+  await rm(marker);
+  const again = sinkFor(output, { partSeconds: 0.1, ffmpegPath: wrapper });
+  await again.open(openInfo());
+  const from = again.committedFrames();
+  expect(from).toBe(kept);
+  for (let i = from; i < 10; i++) await again.write(frame(i, true));
+  expect((await again.close()).framesWritten).toBe(10);
+  expect(await frameTimes(output)).toHaveLength(10);
+}

@@ -110,11 +110,16 @@ export class FfmpegSink implements FrameSink {
     this.chunkSeconds = partSeconds;
     if (info.source.kind !== 'video') return undefined;
     if (!versionAtLeast(this.binaries!.ffmpeg.version, 5, 0)) {
-      this.notes.push('written in one piece: resumable parts need ffmpeg 5.0 or later');
+      const note = `written in one piece, so an interrupted run starts over: resumable parts need ffmpeg 5.0 or later (this is ${this.binaries!.ffmpeg.version.raw})`;
+      this.logger.info(note);
+      this.notes.push(note);
       return undefined;
     }
     const encoder = encoderSettings(this.container!, info.layout, extra).settings;
-    const settings = { ...((extra.journalSettings ?? {}) as Record<string, string>), ...encoderJournalSettings(encoder), output };
+    // The caller's pixel-affecting settings (model, backend, dedupe…), compared as text on a resume.
+    const given = extra.journalSettings;
+    const caller = typeof given === 'object' && given !== null ? Object.fromEntries(Object.entries(given).map(([k, v]) => [k, String(v)])) : {};
+    const settings = { ...caller, ...encoderJournalSettings(encoder), output };
     const chunked = await ChunkedOutput.open({ output, input: info.source.path, settings, partSeconds, fresh, logger: this.logger });
     this.notes.push(...chunked.notes);
     const message = chunked.resumeMessage(info.source);
