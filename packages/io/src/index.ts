@@ -29,6 +29,8 @@ export { VIDEO_CONTAINERS, VIDEO_SINK_OPTIONS } from './encoder-args.js';
 export type { VideoContainer } from './encoder-args.js';
 export { IMAGE_EXTENSIONS, ALPHA_FORMATS, writableImageFormats } from './image-formats.js';
 export type { VideoSourceDetails, StreamSummary } from './video-probe.js';
+export { probeMedia, probePacketTimes } from './ffprobe.js';
+export type { PacketTimes, ProbeResult } from './ffprobe.js';
 export { explainWriteError, makeOutputDirectory, diskFullError, freeBytes } from './write-errors.js';
 
 const ORIGIN = '@upframe/io';
