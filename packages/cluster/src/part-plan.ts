@@ -42,7 +42,8 @@ export function planParts({ framePts, keyframePts, timeBase, partSeconds }: Part
 
   const starts = [0];
   for (const k of keyframes) {
-    if (seconds(framePts[k]) - seconds(framePts[starts.at(-1)!]) >= partSeconds) starts.push(k);
+    // A microsecond of slack: 2.4 s - 1.6 s is 0.7999… in floating point.
+    if (seconds(framePts[k]) - seconds(framePts[starts.at(-1)!]) >= partSeconds - 1e-6) starts.push(k);
   }
   const total = seconds(framePts.at(-1)!) - seconds(framePts[0]);
   if (starts.length > 1 && total - (seconds(framePts[starts.at(-1)!]) - seconds(framePts[0])) < partSeconds * MIN_TAIL_SHARE) starts.pop();
