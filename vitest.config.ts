@@ -5,7 +5,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /** Workspace packages resolve to their sources in tests, so a test never runs stale `dist/`. */
 const alias = [
-  ...['core', 'models', 'model-ncnn', 'io', 'dedupe', 'format-auto', 'backend-onnx', 'backend-tfjs', 'plugin-kit'].map((name) => ({
+  ...['core', 'models', 'model-ncnn', 'io', 'dedupe', 'format-auto', 'backend-onnx', 'backend-tfjs', 'plugin-kit', 'cluster'].map((name) => ({
     find: new RegExp(`^@upframe/${name}$`),
     replacement: here(`./packages/${name}/src/index.ts`),
   })),
@@ -39,6 +39,7 @@ export default defineConfig({
       project('format-auto', './packages/format-auto'),
       project('backend-onnx', './packages/backend-onnx', 180_000),
       project('backend-tfjs', './packages/backend-tfjs', 180_000),
+      project('cluster', './packages/cluster', 180_000),
       project('cli', './packages/cli', 300_000),
       project('plugin-lanczos', './examples/plugin-lanczos'),
       project('plugin-smallest', './examples/plugin-smallest'),

@@ -36,6 +36,9 @@ export const ERROR_CODES = [
   'STAGE_FAILED',
   'CANCELLED',
   'LIMIT_EXCEEDED',
+  'JOB_INVALID',
+  'PATH_OUTSIDE_ROOT',
+  'QUEUE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

@@ -40,6 +40,8 @@ export { IMAGE_EXTENSIONS, ALPHA_FORMATS, writableImageFormats } from './image-f
 export type { VideoSourceDetails, StreamSummary } from './video-probe.js';
 export { toolCpuSeconds, TOOL_ROLES } from './tool-cpu.js';
 export type { ToolCpuSeconds, ToolRole } from './tool-cpu.js';
+export { probeMedia, probePacketTimes } from './ffprobe.js';
+export type { PacketTimes, ProbeResult } from './ffprobe.js';
 export { explainWriteError, makeOutputDirectory, diskFullError, freeBytes } from './write-errors.js';
 
 const ORIGIN = '@upframe/io';

@@ -1,0 +1,14 @@
+export { planParts } from './part-plan.js';
+export type { PlannedPart, PartPlanInput } from './part-plan.js';
+export { JOB_DATA_VERSION, parseJoinJobData, parsePartJobData } from './job-data.js';
+export type { JobSettings, JoinJobData, PartJobData } from './job-data.js';
+export { assertInsideRoots, insideRoots } from './root-guard.js';
+export { redisConnection, redactRedisUrl } from './redis-url.js';
+export { JOINS_QUEUE, PARTS_QUEUE, partJobId } from './queue-names.js';
+export type { JoinResult, PartProgress, PartResult, PartRunner } from './part-runner.js';
+export { submitJob } from './submit-job.js';
+export type { SubmitRequest } from './submit-job.js';
+export { startWorker } from './cluster-worker.js';
+export type { RunningWorker, WorkerOptions } from './cluster-worker.js';
+export { jobStatus, waitForJob } from './job-status.js';
+export type { JobStatus, PartState, PartStatus } from './job-status.js';

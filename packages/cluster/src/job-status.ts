@@ -1,0 +1,90 @@
+import { Job, Queue, type ConnectionOptions } from 'bullmq';
+import { UpframeError } from '@upframe/core';
+import { parseJoinJobData } from './job-data.js';
+import type { PartProgress } from './part-runner.js';
+import { JOINS_QUEUE, PARTS_QUEUE, partJobId } from './queue-names.js';
+
+export type PartState = 'waiting' | 'running' | 'done' | 'failed' | 'retrying' | 'missing';
+
+export interface PartStatus {
+  readonly index: number;
+  readonly state: PartState;
+  readonly frames: number;
+  readonly framesDone: number;
+  readonly worker?: string;
+  readonly fps?: number;
+  readonly attempts: number;
+  readonly error?: string;
+}
+
+export interface JobStatus {
+  readonly job: string;
+  readonly output: string;
+  /** done: the output is in place; failed: a part or the join failed for good. */
+  readonly state: 'queued' | 'running' | 'joining' | 'done' | 'failed';
+  readonly frames: number;
+  readonly framesDone: number;
+  readonly parts: readonly PartStatus[];
+  readonly error?: string;
+  /** Seconds left at the current combined fps, when parts are running. */
+  readonly etaSeconds?: number;
+}
+
+const stateOf = (bull: string, attemptsMade: number, failedReason?: string): PartState => {
+  if (bull === 'completed') return 'done';
+  if (bull === 'failed') return 'failed';
+  if (bull === 'active') return 'running';
+  if (bull === 'delayed' || (bull === 'waiting' && attemptsMade > 0 && failedReason)) return 'retrying';
+  return bull === 'unknown' ? 'missing' : 'waiting';
+};
+
+/** Reads the state of a submitted job and of each of its parts from the queues. */
+export async function jobStatus(connection: ConnectionOptions, job: string): Promise<JobStatus> {
+  const joins = new Queue(JOINS_QUEUE, { connection });
+  const parts = new Queue(PARTS_QUEUE, { connection });
+  try {
+    const parent = await Job.fromId(joins, job);
+    if (!parent) throw new UpframeError('USAGE', `no cluster job "${job}" in this Redis`, { hint: 'Check the job id printed by `upframe cluster submit` and the --redis URL; finished jobs are kept 7 days.' });
+    const data = parseJoinJobData(parent.data);
+    const list: PartStatus[] = [];
+    for (let index = 0; index < data.parts; index++) {
+      const child = await Job.fromId(parts, partJobId(job, index));
+      const bull = child ? await child.getState() : 'unknown';
+      const progress = (child?.progress ?? {}) as Partial<PartProgress>;
+      const frames = child ? (child.data as { part: { endFrame: number; firstFrame: number } }).part.endFrame - (child.data as { part: { firstFrame: number } }).part.firstFrame : 0;
+      const state = stateOf(bull, child?.attemptsMade ?? 0, child?.failedReason);
+      list.push({
+        index,
+        state,
+        frames,
+        framesDone: state === 'done' ? frames : Math.min(frames, progress.framesDone ?? 0),
+        worker: child?.processedBy,
+        fps: state === 'running' ? progress.fps : undefined,
+        attempts: child?.attemptsMade ?? 0,
+        error: child?.failedReason || undefined,
+      });
+    }
+    const parentState = await parent.getState();
+    const failedPart = list.find((p) => p.state === 'failed');
+    const state: JobStatus['state'] =
+      parentState === 'completed' ? 'done' : parentState === 'failed' || failedPart ? 'failed' : parentState === 'active' ? 'joining' : list.some((p) => p.state !== 'waiting') ? 'running' : 'queued';
+    const framesDone = list.reduce((n, p) => n + p.framesDone, 0);
+    const fps = list.reduce((n, p) => n + (p.fps ?? 0), 0);
+    const error = failedPart ? `part ${failedPart.index + 1} of ${list.length} failed after ${failedPart.attempts} attempt(s): ${failedPart.error}` : parentState === 'failed' ? parent.failedReason : undefined;
+    return { job, output: data.output, state, frames: data.frames, framesDone, parts: list, error, etaSeconds: fps > 0 ? (data.frames - framesDone) / fps : undefined };
+  } finally {
+    await Promise.all([joins.close(), parts.close()]);
+  }
+}
+
+/** Polls until the job is done (resolves) or failed (throws OUTPUT_FAILED naming the part and its error). */
+export async function waitForJob(connection: ConnectionOptions, job: string, options: { pollMs?: number; onStatus?: (s: JobStatus) => void; signal?: AbortSignal } = {}): Promise<JobStatus> {
+  for (;;) {
+    const status = await jobStatus(connection, job);
+    options.onStatus?.(status);
+    if (status.state === 'done') return status;
+    if (status.state === 'failed') throw new UpframeError('OUTPUT_FAILED', `cluster job ${job} failed: ${status.error ?? 'no reason recorded'}`, { file: status.output, hint: 'Committed parts are kept: fix the cause and run the same `upframe cluster submit` again; only missing parts are redone.' });
+    if (options.signal?.aborted) throw new UpframeError('CANCELLED', `stopped waiting for cluster job ${job}; it goes on running`);
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
+  }
+}
