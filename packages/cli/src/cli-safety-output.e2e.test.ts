@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +134,9 @@ describe('[safety] outputs never destroy user data', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/appeared while upframe was running/);
     expect(readFileSync(out, 'utf8')).toBe('written by someone else');
-    expect(listDir(work)).toEqual(['out.mp4']);
+    // The committed parts stay in the journal beside it, so the same command with --overwrite
+    // resumes instead of starting over; no temporary workspace is left.
+    expect(listDir(work)).toEqual(['out.mp4', 'out.mp4.upframe']);
+    expect(readdirSync(join(work, 'out.mp4.upframe')).some((f) => f.startsWith('part-'))).toBe(true);
   });
 });
