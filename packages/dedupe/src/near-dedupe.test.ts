@@ -42,6 +42,29 @@ describe('near', () => {
     expect(refs).toEqual([-1, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
+  it('lifts hi by the comparison\'s noise floor: one busier block in a noisy frame is still a duplicate', async () => {
+    // ±9 on one block sums to 576, over the fixed hi of 448; the noise around it lifts hi above that.
+    const noisy = checker(addNoise(base, 3, 7), 9);
+    const adaptive = await decideAll(near(), frames([base, noisy]));
+    expect(adaptive.refs).toEqual([-1, 0]);
+    const fixed = await decideAll(near({ hiNoise: 0 }), frames([base, noisy]));
+    expect(fixed.refs).toEqual([-1, -1]);
+    expect(fixed.stats.reasons?.block).toBe(1);
+    // The same block on a clean frame faces the fixed hi.
+    const clean = await decideAll(near(), frames([base, checker(base, 9)]));
+    expect(clean.refs).toEqual([-1, -1]);
+  });
+
+  it('infers a frame that passes every block rule but is further than psnr from the reference', async () => {
+    // Uniform ±8 noise on RGB: ~34 dB, under the 40 dB floor, yet every block rule lets it through.
+    const noisy = addNoise(base, 8, 11);
+    const checked = await decideAll(near(), frames([base, noisy]));
+    expect(checked.refs).toEqual([-1, -1]);
+    expect(checked.stats.reasons?.fidelity).toBe(1);
+    expect((await decideAll(near({ psnr: 0 }), frames([base, noisy]))).refs).toEqual([-1, 0]);
+    expect((await decideAll(near({ psnr: 30 }), frames([base, noisy]))).refs).toEqual([-1, 0]);
+  });
+
   it('compares with the last inferred frame, not the previous frame', async () => {
     // Frame 1 is within hi of frame 0; frame 2 is within hi of frame 1 but not of frame 0.
     const { refs } = await decideAll(near(), frames([base, checker(base, 5), checker(base, 10)]));
