@@ -26,7 +26,7 @@ export const NEAR_DEFAULTS: NearOptions = Object.freeze({
   chroma: 2048,
   shift: 0.25,
   hiNoise: 3,
-  dcNoise: 1,
+  dcNoise: 0.5,
   hiMax: 768,
   psnr: 40,
   maxRunFrames: 120,
