@@ -49,10 +49,11 @@ export class BlockDifference {
   private sads = new Int32Array(0);
   private readonly noise = new NoiseFloor();
 
-  compare(cur: FrameSignature, ref: FrameSignature, t: BlockThresholds): DifferenceReason {
+  /** `shift` overrides `t.shift` (NearDedupe raises it during fades, see fade-steps.ts). */
+  compare(cur: FrameSignature, ref: FrameSignature, t: BlockThresholds, shift = t.shift): DifferenceReason {
     const { width, height, cellsX, cellsY } = cur;
-    const mean = (cur.lumaTotal - ref.lumaTotal) / (width * height);
-    if ((mean < 0 ? -mean : mean) > t.shift) return 'shift';
+    const mean = meanShift(cur, ref);
+    if ((mean < 0 ? -mean : mean) > shift) return 'shift';
     // Frames narrower or shorter than two cells compare single cells instead of 2×2 blocks.
     const dx = cellsX > 1 ? 1 : 0;
     const dy = cellsY > 1 ? 1 : 0;
@@ -97,6 +98,11 @@ export class BlockDifference {
     if (countBlockMeans(cur, ref, dc, dx, dy, Math.floor(t.dcFrac * blocks))) return 'dc';
     return 'same';
   }
+}
+
+/** The change of mean luma from `ref` to `cur`, in levels (signed). */
+export function meanShift(cur: FrameSignature, ref: FrameSignature): number {
+  return (cur.lumaTotal - ref.lumaTotal) / (cur.width * cur.height);
 }
 
 /** Whether any block's colour moved more than `chroma`, from the per-cell sums; no pixel is read. */
