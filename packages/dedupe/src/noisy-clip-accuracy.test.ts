@@ -89,8 +89,11 @@ describe('near on noisy lossy animation', () => {
       expect(adaptive.found).toBeGreaterThan(fixed.found);
       expect(adaptive.falseDuplicates).toBe(0);
     }
-    // Other rules and the psnr floor still infer some drift of x264's fades (80% and 55.6% of the reusable held frames).
-    expect((await run('fadeThrees-crf26-noise')).reusable.recall).toBeGreaterThanOrEqual(0.8);
+    // Under noise the fade's held frames are found (96.4% of the reusable ones, 2 drifts past the
+    // allowance inferred). Under grain the block-mean rule, lifted by only dcNoise × the median
+    // block SAD, still takes grain on held frames 40–42 dB from their drawing for change (59.3%).
+    expect((await run('fadeThrees-crf26-noise')).reusable.recall).toBeGreaterThanOrEqual(0.95);
+    expect((await run('fadeThrees-crf24-grain')).reusable.recall).toBeGreaterThanOrEqual(0.55);
   });
 
   it('finds more held frames of grain than the same rules without the noise lift', async () => {
