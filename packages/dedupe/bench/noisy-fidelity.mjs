@@ -3,7 +3,8 @@
 // the real CLI with --dedupe off (esrgan-slim-x2 on onnx, lossless RGB), so every frame's own
 // inference is known; near's decisions (from dist/) are then scored against the ground truth, and
 // every reused frame's output (its reference's off output) is compared with its own off output.
-// Fixed thresholds (the rules without the noise lift and the fidelity check) are scored alongside.
+// Fixed thresholds (the rules without the noise lift, the fade allowance and the fidelity check)
+// and a fixed shift (near without the fade allowance) are scored alongside.
 // Usage: node bench/noisy-fidelity.mjs [--json f] [--dir d]   (build the CLI first; with --dir,
 // clips and off outputs already there are reused)
 import { existsSync } from 'node:fs';
@@ -24,7 +25,8 @@ const cacheDir = join(dir, 'cache');
 await mkdir(cacheDir, { recursive: true });
 const SETTINGS = [
   { label: 'near', options: {} },
-  { label: 'near, fixed thresholds', options: { hiNoise: 0, dcNoise: 0, psnr: 0 } },
+  { label: 'near, fixed shift', options: { shiftRatio: 0 } },
+  { label: 'near, fixed thresholds', options: { hiNoise: 0, dcNoise: 0, psnr: 0, shiftRatio: 0 } },
 ];
 const specs = CLIP_SPECS.filter((s) => s.kind === 'noisy-animation' || s.name === 'still-crf23-noise');
 const container = strategyContainer();

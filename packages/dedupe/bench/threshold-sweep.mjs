@@ -21,6 +21,12 @@ const SWEEP = {
   dcFrac: [0.05, 0.1, 0.15, 0.25, 1],
   chroma: [1024, 2048, 4096, 65280],
   shift: [0.1, 0.25, 0.5, 255],
+  shiftRatio: [0, 0.2, 0.3, 0.4, 0.5],
+  shiftMax: [0.5, 1, 1.5, 3],
+  hiNoise: [0, 1, 2, 3, 4],
+  dcNoise: [0, 0.25, 0.5, 1],
+  hiMax: [448, 640, 768, 1024],
+  psnr: [0, 39, 40, 41],
 };
 // Heavy grain is motion by design (mpdecimate agrees), so it does not count towards recall.
 const RECALL_EXCLUDED = new Set(['still-crf23-grain']);

@@ -49,10 +49,15 @@ export class BlockDifference {
   private sads = new Int32Array(0);
   private readonly noise = new NoiseFloor();
 
-  compare(cur: FrameSignature, ref: FrameSignature, t: BlockThresholds): DifferenceReason {
+  /**
+   * `shift` overrides `t.shift` (NearDedupe raises it during fades, see fade-steps.ts). While it
+   * is raised, the block-mean rule judges each block's change net of the frame's mean change:
+   * a uniform offset that the shift rule accepted would otherwise move every block at once.
+   */
+  compare(cur: FrameSignature, ref: FrameSignature, t: BlockThresholds, shift = t.shift): DifferenceReason {
     const { width, height, cellsX, cellsY } = cur;
-    const mean = (cur.lumaTotal - ref.lumaTotal) / (width * height);
-    if ((mean < 0 ? -mean : mean) > t.shift) return 'shift';
+    const mean = meanShift(cur, ref);
+    if ((mean < 0 ? -mean : mean) > shift) return 'shift';
     // Frames narrower or shorter than two cells compare single cells instead of 2×2 blocks.
     const dx = cellsX > 1 ? 1 : 0;
     const dy = cellsY > 1 ? 1 : 0;
@@ -94,9 +99,14 @@ export class BlockDifference {
       if (sad > lo && ++over > allowed) return 'spread';
     }
     const dc = t.dc + t.dcNoise * noise.quantile(0.5);
-    if (countBlockMeans(cur, ref, dc, dx, dy, Math.floor(t.dcFrac * blocks))) return 'dc';
+    if (countBlockMeans(cur, ref, dc, dx, dy, Math.floor(t.dcFrac * blocks), shift > t.shift ? mean : 0)) return 'dc';
     return 'same';
   }
+}
+
+/** The change of mean luma from `ref` to `cur`, in levels (signed). */
+export function meanShift(cur: FrameSignature, ref: FrameSignature): number {
+  return (cur.lumaTotal - ref.lumaTotal) / (cur.width * cur.height);
 }
 
 /** Whether any block's colour moved more than `chroma`, from the per-cell sums; no pixel is read. */
@@ -116,15 +126,23 @@ function compareChroma(cur: FrameSignature, ref: FrameSignature, chroma: number,
   return false;
 }
 
-/** Whether more than `allowed` blocks' summed luma moved by more than `dc` (soft motion). */
-function countBlockMeans(cur: FrameSignature, ref: FrameSignature, dc: number, dx: number, dy: number, allowed: number): boolean {
-  const { cellsX, cellsY } = cur;
+/**
+ * Whether more than `allowed` blocks' summed luma moved by more than `dc` (soft motion), net of
+ * `offset` levels per pixel (the frame's mean change during a fade; 0 otherwise).
+ */
+function countBlockMeans(cur: FrameSignature, ref: FrameSignature, dc: number, dx: number, dy: number, allowed: number, offset: number): boolean {
+  const { cellsX, cellsY, width, height } = cur;
+  // Cells on the right and bottom edges may hold fewer than 4×4 pixels.
+  const cellRows = (row: number) => Math.min(4, height - row * 4);
+  const cellCols = (col: number) => Math.min(4, width - col * 4);
   let over = 0;
   for (let row = dy; row < cellsY; row++) {
     const base = row * cellsX;
     const top = (row - dy) * cellsX;
+    const rows = cellRows(row - dy) + cellRows(row) * dy;
     for (let c = 0; c < cellsX - dx; c++) {
-      const dl = blockSum(cur.sy, top + c, base + c, dx, dy) - blockSum(ref.sy, top + c, base + c, dx, dy);
+      const expected = offset === 0 ? 0 : offset * rows * (cellCols(c) + cellCols(c + dx) * dx);
+      const dl = blockSum(cur.sy, top + c, base + c, dx, dy) - blockSum(ref.sy, top + c, base + c, dx, dy) - expected;
       if ((dl < 0 ? -dl : dl) > dc && ++over > allowed) return true;
     }
   }

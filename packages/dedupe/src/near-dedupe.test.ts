@@ -7,6 +7,20 @@ const base = texturedPicture(64, 48, 1);
 const near = (options: Record<string, unknown> = {}) => createStrategy(testContainer().container, 'near', options);
 const frames = (pics: readonly Picture[]) => pics.map((p, i) => frameOf(p, i));
 
+/**
+ * A fade drawn on threes: drawing k is `base` brightened by k × step levels, and its two held
+ * frames drift a further `drift` level (that fraction of the pixels one level brighter), the way
+ * x264 lets a fade's held frames drift from their reference.
+ */
+function fadeOnThrees(step: number, drift: number, drawings = 8): Picture[] {
+  // The drift's pixels are spread one in every hundred, so every block's mean moves alike.
+  return Array.from({ length: drawings * 3 }, (_, i) => {
+    const k = Math.floor(i / 3);
+    const held = i % 3 !== 0;
+    return mapPicture(base, (pixel, c, v) => (c < 3 ? v + Math.round(k * step) + (held && pixel % 100 < drift * 100 ? 1 : 0) : v));
+  });
+}
+
 /** ±amount in a checkerboard over one 8×8 block: changes detail but not the block's mean. */
 function checker(pic: Picture, amount: number, x0 = 16, y0 = 16): Picture {
   return mapPicture(pic, (pixel, c, v) => {
@@ -42,6 +56,29 @@ describe('near', () => {
     expect(refs).toEqual([-1, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
+  it('lifts hi by the comparison\'s noise floor: one busier block in a noisy frame is still a duplicate', async () => {
+    // ±9 on one block sums to 576, over the fixed hi of 448; the noise around it lifts hi above that.
+    const noisy = checker(addNoise(base, 3, 7), 9);
+    const adaptive = await decideAll(near(), frames([base, noisy]));
+    expect(adaptive.refs).toEqual([-1, 0]);
+    const fixed = await decideAll(near({ hiNoise: 0 }), frames([base, noisy]));
+    expect(fixed.refs).toEqual([-1, -1]);
+    expect(fixed.stats.reasons?.block).toBe(1);
+    // The same block on a clean frame faces the fixed hi.
+    const clean = await decideAll(near(), frames([base, checker(base, 9)]));
+    expect(clean.refs).toEqual([-1, -1]);
+  });
+
+  it('infers a frame that passes every block rule but is further than psnr from the reference', async () => {
+    // Uniform ±8 noise on RGB: ~34 dB, under the 40 dB floor, yet every block rule lets it through.
+    const noisy = addNoise(base, 8, 11);
+    const checked = await decideAll(near(), frames([base, noisy]));
+    expect(checked.refs).toEqual([-1, -1]);
+    expect(checked.stats.reasons?.fidelity).toBe(1);
+    expect((await decideAll(near({ psnr: 0 }), frames([base, noisy]))).refs).toEqual([-1, 0]);
+    expect((await decideAll(near({ psnr: 30 }), frames([base, noisy]))).refs).toEqual([-1, 0]);
+  });
+
   it('compares with the last inferred frame, not the previous frame', async () => {
     // Frame 1 is within hi of frame 0; frame 2 is within hi of frame 1 but not of frame 0.
     const { refs } = await decideAll(near(), frames([base, checker(base, 5), checker(base, 10)]));
@@ -67,6 +104,29 @@ describe('near', () => {
       if (ref >= 0) expect(Math.abs(mean(fade[i]) - mean(fade[ref]))).toBeLessThanOrEqual(0.26);
     });
     expect(refs.filter((r) => r === -1).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('reuses the held frames of a fade drawn on threes despite a drift under the fade allowance, never its steps', async () => {
+    const { refs } = await decideAll(near(), frames(fadeOnThrees(3, 0.4)));
+    // Three steps of ~2.6 levels (each from the drifted frame before it) raise the allowance to
+    // ~0.78 level: from then on every held frame reuses its drawing's first frame.
+    refs.forEach((r, i) => {
+      if (i % 3 === 0) expect(r).toBe(-1);
+      else if (i > 9) expect(r).toBe(i - (i % 3));
+    });
+    // Before that, and with the fixed shift throughout, the first held frame of each drawing is inferred.
+    expect(refs[4]).toBe(-1);
+    const fixed = await decideAll(near({ shiftRatio: 0 }), frames(fadeOnThrees(3, 0.4)));
+    expect(fixed.refs.filter((r, i) => i % 3 === 1 && r === -1)).toHaveLength(8);
+  });
+
+  it('infers every step of a fade whose steps are ~1 level, and its held frames drifting 0.4 level', async () => {
+    // Steps of 0.6–1 level allow no more than the fixed 0.25: neither steps nor drifts pass.
+    const { refs } = await decideAll(near(), frames(fadeOnThrees(1, 0.4)));
+    refs.forEach((r, i) => {
+      if (i % 3 !== 2) expect(r).toBe(-1);
+      else expect(r).toBe(i - 1); // the second held frame equals the first
+    });
   });
 
   it('forces inference within maxRunFrames on a fade too slow for any threshold', async () => {

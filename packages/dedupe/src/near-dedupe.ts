@@ -1,8 +1,9 @@
 import { inject, injectable } from 'tsyringe';
 import { frameBytes, TOKENS } from '@upframe/core';
 import type { DedupeContext, DedupeOptions, Frame, Logger } from '@upframe/core';
-import { BlockDifference, DIFFERENCE_REASONS, type DifferenceReason } from './block-difference.js';
+import { BlockDifference, DIFFERENCE_REASONS, meanShift, type DifferenceReason } from './block-difference.js';
 import type { BuiltInDedupeStats } from './dedupe-stats.js';
+import { FadeSteps } from './fade-steps.js';
 import { FrameSignature } from './frame-signature.js';
 import { parseNearOptions, type NearOptions } from './near-options.js';
 import { ReferenceDedupe } from './reference-dedupe.js';
@@ -23,7 +24,8 @@ import { ReferencePixels } from './reference-pixels.js';
 export class NearDedupe extends ReferenceDedupe {
   readonly name = 'near';
   readonly options: NearOptions;
-  protected readonly wordsPerFrame = 0;
+  /** The fade-step history after each decision (fade-steps.ts), so a partial cache resumes exactly. */
+  protected readonly wordsPerFrame = 2;
   private current = new FrameSignature();
   private reference = new FrameSignature();
   private readonly difference = new BlockDifference();
@@ -32,6 +34,12 @@ export class NearDedupe extends ReferenceDedupe {
   private pixels: Uint8Array = new Uint8Array(0);
   private pixelBytes = 0;
   private reasons = zeroReasons();
+  private readonly fadeSteps = new FadeSteps();
+  private index = 0;
+  /** Total luma of the frame before the measured one (NaN when there was none). */
+  private previousLuma = Number.NaN;
+  private currentLuma = Number.NaN;
+  private readonly words = new Uint32Array(2);
 
   constructor(
     @inject(TOKENS.DedupeOptions) options: DedupeOptions,
@@ -44,25 +52,35 @@ export class NearDedupe extends ReferenceDedupe {
 
   override async begin(context: DedupeContext): Promise<void> {
     this.reasons = zeroReasons();
+    this.fadeSteps.reset();
+    this.previousLuma = Number.NaN;
     await super.begin(context);
   }
 
   protected settings(): string {
     const o = this.options;
-    return `near/2:${o.hi},${o.lo},${o.frac},${o.dc},${o.dcFrac},${o.chroma},${o.shift},${o.hiNoise},${o.dcNoise},${o.hiMax},${o.psnr},${o.maxRunFrames},${o.maxRunSeconds}`;
+    return `near/3:${o.hi},${o.lo},${o.frac},${o.dc},${o.dcFrac},${o.chroma},${o.shift},${o.shiftRatio},${o.shiftMax},${o.shiftSpan},${o.hiNoise},${o.dcNoise},${o.hiMax},${o.psnr},${o.maxRunFrames},${o.maxRunSeconds}`;
   }
 
   protected measure(frame: Frame): void {
+    this.index = frame.index;
     this.current.compute(frame);
+    this.previousLuma = this.currentLuma;
+    this.currentLuma = this.current.lumaTotal;
     this.pixels = frame.data;
     this.pixelBytes = frameBytes(frame.width, frame.height, frame.layout);
   }
 
   protected matchesReference(): boolean {
-    let reason = this.difference.compare(this.current, this.reference, this.options);
+    const shift = this.fadeSteps.allowance(this.index, this.options);
+    let reason = this.difference.compare(this.current, this.reference, this.options, shift);
     if (reason === 'same' && !this.referencePixels.within(this.pixels.subarray(0, this.pixelBytes), this.options.psnr)) reason = 'fidelity';
     if (reason === 'same') return true;
     this.reasons[reason]++;
+    // The step is measured against the previous frame, not the reference: a step that was missed
+    // must not make the next one look twice as large.
+    const step = Number.isNaN(this.previousLuma) ? meanShift(this.current, this.reference) : (this.currentLuma - this.previousLuma) / (this.current.width * this.current.height);
+    this.fadeSteps.record(this.index, step, shift);
     return false;
   }
 
@@ -71,6 +89,16 @@ export class NearDedupe extends ReferenceDedupe {
     if (this.options.psnr > 0) this.referencePixels.keep(this.pixels, this.pixelBytes);
     // Swap rather than copy: the old reference's buffers become the next frame's scratch.
     [this.current, this.reference] = [this.reference, this.current];
+  }
+
+  protected override digest(): Uint32Array {
+    this.fadeSteps.save(this.index, this.words);
+    return this.words;
+  }
+
+  protected override prime(frame: Frame, cachedWords: Uint32Array): void {
+    super.prime(frame, cachedWords);
+    this.fadeSteps.load(frame.index, cachedWords);
   }
 
   protected override extraStats(): Pick<BuiltInDedupeStats, 'reasons'> {

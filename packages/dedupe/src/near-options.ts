@@ -1,10 +1,11 @@
 import type { OptionSchema, OptionSpec } from '@upframe/core';
 import type { BlockThresholds } from './block-difference.js';
+import type { FadeStepSettings } from './fade-steps.js';
 import { numberOption, rejectUnknownOptions } from './option-parsing.js';
 
-export const NEAR_OPTION_KEYS = ['hi', 'lo', 'frac', 'dc', 'dcFrac', 'chroma', 'shift', 'hiNoise', 'dcNoise', 'hiMax', 'psnr', 'maxRunFrames', 'maxRunSeconds'] as const;
+export const NEAR_OPTION_KEYS = ['hi', 'lo', 'frac', 'dc', 'dcFrac', 'chroma', 'shift', 'shiftRatio', 'shiftMax', 'shiftSpan', 'hiNoise', 'dcNoise', 'hiMax', 'psnr', 'maxRunFrames', 'maxRunSeconds'] as const;
 
-export interface NearOptions extends BlockThresholds {
+export interface NearOptions extends BlockThresholds, FadeStepSettings {
   /**
    * A frame reuses the reference's output only if its pixels are at least this many dB (PSNR
    * over every RGB sample) from the reference's; 0 turns the check off.
@@ -25,8 +26,11 @@ export const NEAR_DEFAULTS: NearOptions = Object.freeze({
   dcFrac: 0.15,
   chroma: 2048,
   shift: 0.25,
+  shiftRatio: 0.3,
+  shiftMax: 1.5,
+  shiftSpan: 24,
   hiNoise: 3,
-  dcNoise: 1,
+  dcNoise: 0.5,
   hiMax: 768,
   psnr: 40,
   maxRunFrames: 120,
@@ -46,6 +50,9 @@ export const NEAR_OPTION_SCHEMA = {
   dcFrac: rule('number', 0, 1, 'dcFrac', 'more than this fraction of blocks above dc makes the frame different'),
   chroma: rule('integer', 0, 2 * 2 * SAD_MAX, 'chroma', 'any 8×8 block whose colour shift exceeds this makes the frame different'),
   shift: rule('number', 0, 255, 'shift', 'a mean luma change above this many levels makes the frame different (fades)'),
+  shiftRatio: rule('number', 0, 1, 'shiftRatio', 'during a fade, shift rises to this fraction of the smallest mean-luma step of recent new frames; 0 keeps it fixed'),
+  shiftMax: rule('number', 0, 255, 'shiftMax', 'however large the fade steps, the raised shift stays at or under this many levels'),
+  shiftSpan: rule('integer', 1, 60, 'shiftSpan', 'fade steps recorded more than this many frames ago are forgotten'),
   hiNoise: rule('number', 0, 64, 'hiNoise', 'hi and lo rise by this many times the 90th-percentile block SAD of the comparison (its noise floor)'),
   dcNoise: rule('number', 0, 64, 'dcNoise', 'dc rises by this many times the median block SAD of the comparison'),
   hiMax: rule('integer', 0, 2 * SAD_MAX, 'hiMax', 'however noisy the clip, a block SAD above this makes the frame different'),
@@ -68,6 +75,9 @@ export function parseNearOptions(raw: Readonly<Record<string, unknown>> = {}): N
     dcFrac: n('dcFrac'),
     chroma: n('chroma'),
     shift: n('shift'),
+    shiftRatio: n('shiftRatio'),
+    shiftMax: n('shiftMax'),
+    shiftSpan: n('shiftSpan'),
     hiNoise: n('hiNoise'),
     dcNoise: n('dcNoise'),
     hiMax: n('hiMax'),

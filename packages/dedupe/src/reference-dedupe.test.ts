@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from '@upframe/core';
 import { contextFor, createStrategy, decideAll, testContainer } from './test-support/run-strategy.js';
-import { frameOf, prng, texturedPicture, type Picture } from './test-support/synthetic-frames.js';
+import { frameOf, mapPicture, prng, texturedPicture, type Picture } from './test-support/synthetic-frames.js';
 
 // The cache and replay machinery shared by `exact` and `near`, exercised through both.
 
@@ -111,6 +111,25 @@ describe('exact replay', () => {
     const uncached = await decideAll(createStrategy(container, 'exact'), real);
     await decideAll(createStrategy(container, 'exact'), real.slice(0, 6), ctx({ frameCount: undefined }));
     const resumed = await decideAll(createStrategy(container, 'exact'), [...garbage(6), ...real.slice(6)], ctx({ frameCount: undefined }));
+    expect(resumed.refs).toEqual(uncached.refs);
+  });
+});
+
+describe('near replay', () => {
+  it('continues a partial cache mid-fade with the fade allowance it had, as an uncached run does', async () => {
+    // A fade drawn on threes: 3-level steps, held frames drifting 0.4 level (see near-dedupe.test.ts).
+    const fade = Array.from({ length: 30 }, (_, i) => {
+      const k = Math.floor(i / 3);
+      const drift = i % 3 !== 0;
+      return frameOf(mapPicture(base, (pixel, c, v) => (c < 3 ? v + 3 * k + (drift && pixel % 100 < 40 ? 1 : 0) : v)), i);
+    });
+    const { container } = testContainer();
+    const uncached = await decideAll(createStrategy(container, 'near'), fade);
+    // The allowance rises after frame 9, so a cache of 13 frames ends while it is raised.
+    expect(uncached.refs[13]).toBe(12);
+    await decideAll(createStrategy(container, 'near'), fade.slice(0, 13), ctx({ frameCount: undefined }));
+    const resumed = await decideAll(createStrategy(container, 'near'), fade, ctx({ frameCount: undefined }));
+    expect(resumed.stats.cacheHits).toBe(13);
     expect(resumed.refs).toEqual(uncached.refs);
   });
 });

@@ -41,6 +41,9 @@ const CONTENT = {
   // a fade in drawn at 8 fps. Every new drawing changes little, and noise hides that change.
   panSoftTwos: `${still(mandelbrot('320x180'))},gblur=sigma=6,crop=${W}:${H}:x='floor(n/2)':y=45`,
   fadeThrees: `testsrc2=${size}:r=8,trim=end_frame=1,loop=loop=${N / 3 - 1}:size=1:start=0,setpts=N/8/TB,fade=t=in:st=0:d=4,fps=${R}`,
+  // The same fade three times slower (only its first third is shown): each drawing brightens
+  // the frame by ~1 luma level, about as much as x264 lets a fade's held frames drift.
+  fadeSlowThrees: `testsrc2=${size}:r=8,trim=end_frame=1,loop=loop=${N / 3 - 1}:size=1:start=0,setpts=N/8/TB,fade=t=in:st=0:d=12,fps=${R}`,
 };
 
 /**
@@ -111,6 +114,7 @@ function NOISY_ANIMATION() {
   return [
     noisy('twos', 24, 'noise'), noisy('twos', 28, 'grain'), noisy('threes', 26, 'noise'), noisy('threes', 26, 'grain'),
     noisy('panSoftTwos', 24, 'noise'), noisy('panSoftTwos', 28, 'grain'), noisy('fadeThrees', 26, 'noise'), noisy('fadeThrees', 24, 'grain'),
+    noisy('fadeSlowThrees', 26, 'noise'), noisy('fadeSlowThrees', 24, 'grain'),
   ];
 }
 
