@@ -70,6 +70,8 @@ export interface PacketTimes {
    * (MPEG-TS) the packets around the damage are gone from `pts` too, so a gap there is a loss.
    */
   readonly corrupt?: boolean;
+  /** Sorted pts of the packets flagged keyframe ('K'): where a decoder can start (a resumed run seeks to one). */
+  readonly keyframePts?: number[];
 }
 
 function lastLine(text: string): string {
@@ -129,6 +131,7 @@ export async function probePacketTimes(ffprobe: ToolBinary, file: string, stream
   if (result.spawnError) throw new UpframeError('FFMPEG_NOT_FOUND', `cannot run ffprobe: ${result.spawnError.message}`, { cause: result.spawnError });
 
   const entries: { pts: number; duration?: number }[] = [];
+  const keyframePts: number[] = [];
   let total = 0;
   let discarded = 0;
   let untimed = 0;
@@ -149,11 +152,13 @@ export async function probePacketTimes(ffprobe: ToolBinary, file: string, stream
       continue;
     }
     entries.push({ pts, duration: parseInteger(fields.get('duration')) });
+    if ((fields.get('flags') ?? '').includes('K')) keyframePts.push(pts);
   }
   entries.sort((a, b) => a.pts - b.pts);
+  keyframePts.sort((a, b) => a - b);
   const warnings = result.stderr.split(/\r?\n/).filter((l) => l.includes('[warning]'));
   const errors = result.stderr.split(/\r?\n/).filter((l) => !l.includes('[warning]')).map((l) => l.replace(/\[(error|fatal|panic)\] /, '')).join('\n');
   const readError = result.code === 0 && !errors.trim() ? undefined : lastLine(errors) || `ffprobe exit code ${result.code}`;
   const corrupt = warnings.some((l) => /packet corrupt/i.test(l));
-  return { pts: entries.map((e) => e.pts), lastDuration: entries.at(-1)?.duration, total, discarded, untimed, dtsOnly, readError, corrupt };
+  return { pts: entries.map((e) => e.pts), lastDuration: entries.at(-1)?.duration, total, discarded, untimed, dtsOnly, readError, corrupt, keyframePts };
 }
