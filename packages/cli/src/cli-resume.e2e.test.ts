@@ -17,9 +17,10 @@ beforeAll(async () => {
   plugin = writeNearestPlugin(dir);
   writeFileSync(join(dir, 'subs.srt'), '1\n00:00:00,500 --> 00:00:02,500\nhello\n\n2\n00:00:03,000 --> 00:00:03,900\nagain\n');
   await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x48:rate=25:duration=4', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=4', '-i', join(dir, 'subs.srt'),
-    '-map', '0:v', '-map', '1:a', '-map', '2:s', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-c:s', 'mov_text', clip]);
+    // A keyframe every 10 frames, so a resumed run seeks close to its start.
+    '-map', '0:v', '-map', '1:a', '-map', '2:s', '-c:v', 'libx264', '-g', '10', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-c:s', 'mov_text', clip]);
   // Variable frame rate: 1.6 s at 10 fps, then 2 s at 25 fps.
-  const x264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
+  const x264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '8', '-pix_fmt', 'yuv420p'];
   await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=10', '-frames:v', '16', ...x264, join(dir, 'seg-a.mkv')]);
   await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x48:rate=25', '-frames:v', '50', ...x264, join(dir, 'seg-b.mkv')]);
   writeFileSync(join(dir, 'vfr.txt'), `file '${join(dir, 'seg-a.mkv')}'\nfile '${join(dir, 'seg-b.mkv')}'\n`);
@@ -72,7 +73,10 @@ describe('resume after SIGKILL', () => {
     expect(again.code, again.stderr).toBe(0);
     const resumedAt = killed.parts * 13;
     expect(again.stderr).toContain(`resuming at frame ${resumedAt} of 100: ${killed.parts} of 8 parts done`);
-    expect(report('resumed.mkv').frames).toMatchObject({ total: 100, written: 100, resumed: resumedAt, computed: 100 - resumedAt, inferred: 100 - resumedAt });
+    const frames = report('resumed.mkv').frames;
+    expect(frames).toMatchObject({ total: 100, written: 100, resumed: resumedAt, computed: 100 - resumedAt, inferred: 100 - resumedAt });
+    // Decoding seeked to the keyframe before the resume point: at most a GOP (10 frames) is decoded twice.
+    expect(frames.decoded - frames.computed).toBe(resumedAt % 10);
     const a = await decodeRgbFrames(join(dir, 'whole.mkv'), 128, 96);
     const b = await decodeRgbFrames(join(dir, 'resumed.mkv'), 128, 96);
     expect(b.length).toBe(100);
@@ -92,6 +96,9 @@ describe('resume after SIGKILL', () => {
     expect(q.streams.map((s) => s.codec_type)).toEqual(['video', 'audio', 'subtitle']);
     expect(q.streams.map((s) => [s.codec_type, s.duration, s.nb_frames])).toEqual(p.streams.map((s) => [s.codec_type, s.duration, s.nb_frames]));
     expect(q.format.duration).toBe(p.format.duration);
+    const frames = report('resumed.mp4').frames;
+    expect(frames.resumed).toBeGreaterThan(0);
+    expect(frames.decoded - frames.computed).toBeLessThan(10);
     const pts = await framePts(join(dir, 'resumed.mp4'));
     expect(pts).toHaveLength(100);
     expect(pts).toEqual(await framePts(join(dir, 'whole.mp4')));
@@ -104,6 +111,9 @@ describe('resume after SIGKILL', () => {
     expect(killed.result.signal).toBe('SIGKILL');
     const again = await run(vfr, 'vfr-resumed.mkv', ['--part-seconds', '0.5']);
     expect(again.code, again.stderr).toBe(0);
+    const frames = report('vfr-resumed.mkv').frames;
+    expect(frames).toMatchObject({ total: 66, written: 66 });
+    expect(frames.decoded - frames.computed).toBeLessThan(8);
     const pts = await framePts(join(dir, 'vfr-resumed.mkv'));
     expect(pts).toHaveLength(66);
     expect(pts).toEqual(await framePts(join(dir, 'vfr-whole.mkv')));

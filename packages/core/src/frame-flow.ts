@@ -43,7 +43,10 @@ export interface FlowOptions {
 }
 
 export interface FlowResult {
+  /** Frames of the source accounted for: those delivered, plus those before a seeked source's first frame. */
   readonly decoded: number;
+  /** Frames the source delivered in this run. */
+  readonly delivered: number;
   readonly inferred: number;
   readonly duplicates: number;
   readonly written: number;
@@ -69,7 +72,9 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
   const inFlight = new Semaphore(o.inFlight);
   const skip = o.skipBefore ?? 0;
   const reorder = new OrderedBuffer<Pending>({ window: o.window, start: skip });
-  const early = new SequenceTracker('decoder output');
+  let early = new SequenceTracker('decoder output');
+  /** Index of the source's first frame: above 0 when it seeked to a resumed run's start. */
+  let first = 0;
   const final = new SequenceTracker('sink input', skip);
   const running = new Set<Promise<void>>();
   const seconds = { decode: 0, dedupe: 0, infer: 0, encode: 0 };
@@ -142,8 +147,16 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
         if (next.done) break;
         const frame = next.value;
         current = frame.index;
+        let lost: DamagedRange | undefined;
+        if (early.seen === 0 && frame.index > 0 && frame.index <= skip) {
+          // The source seeked to the resume point: the frames before it are committed, not lost.
+          first = frame.index;
+          early = new SequenceTracker('decoder output', first);
+          o.gaps?.resumeAt(frame.index, frame.pts);
+        } else {
+          lost = o.gaps?.accept(frame.pts);
+        }
         early.accept(frame.index);
-        const lost = o.gaps?.accept(frame.pts);
         if (lost) {
           // Checked before the frame takes a slot, so a run that must fail does no more inference.
           stage = 'validate';
@@ -235,11 +248,12 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
   }
 
   try {
-    const [decoded, written] = await Promise.all([decodeLoop(), writeLoop()]);
+    const [delivered, written] = await Promise.all([decodeLoop(), writeLoop()]);
     if (failure) throw failure;
+    const decoded = first + delivered;
     final.finish(decoded - skip, 'run');
     seconds.infer = inferClock.seconds;
-    return { decoded, inferred, duplicates, written, skipped: Math.min(skip, decoded), stageSeconds: seconds };
+    return { decoded, delivered, inferred, duplicates, written, skipped: Math.min(skip, decoded), stageSeconds: seconds };
   } finally {
     o.signal.removeEventListener('abort', onOuterAbort);
   }

@@ -117,6 +117,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     await step('encode', o.sink.name, () => o.sink.open({ source: info, width: info.width * scale, height: info.height * scale, layout }, signal));
     sinkOpened = true;
     const resumed = o.sink.committedFrames?.() ?? 0;
+    if (resumed > 0) o.source.startAt?.(resumed);
     o.onStart?.(info, plan);
     loss = new FrameLossPolicy(info, o.acceptDamaged ?? false, warn);
 
@@ -142,7 +143,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
       },
     });
     recordRecovery(report, adaptive);
-    report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: 0, missing: [], ...(resumed > 0 ? { resumed: flow.skipped, computed: flow.decoded - flow.skipped } : {}) };
+    report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: 0, missing: [], ...(resumed > 0 ? { resumed: flow.skipped, computed: flow.decoded - flow.skipped, decoded: o.source.framesDecoded ?? flow.delivered } : {}) };
     report.timings.stages = flow.stageSeconds;
     loss.checkCount(flow.decoded);
     recordDamage(report, loss);

@@ -26,6 +26,11 @@ export interface RunReport {
     resumed?: number;
     /** Frames this run decoded past the resumed ones (present only for a resumed run). */
     computed?: number;
+    /**
+     * Frames the decoder produced in this run (present only for a resumed run): `computed` plus the
+     * few a seek decodes between the keyframe and the resume point, or every frame where the source cannot seek.
+     */
+    decoded?: number;
     /** Runs of frames the decoder lost, by source index and time (present only for a damaged input). */
     damaged?: DamagedRange[];
   };

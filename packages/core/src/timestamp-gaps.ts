@@ -90,6 +90,16 @@ export class TimestampGapDetector {
   }
 
   /**
+   * The first delivered frame is source frame `index` at `pts` because the source seeked there (a
+   * resumed run): the frames before it were not lost, only not decoded again.
+   */
+  resumeAt(index: number, pts: number): void {
+    this.start ??= pts;
+    this.last = index;
+    this.lastPts = pts;
+  }
+
+  /**
    * After the last frame: the tail that never came when the source promised `expectedCount`
    * frames (an exact count), as an "ends early" range.
    */

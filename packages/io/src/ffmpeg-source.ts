@@ -32,7 +32,13 @@ export class FfmpegSource implements FrameSource {
   private binaries?: FfmpegBinaries;
   private readonly tools = new Set<RunningTool>();
   private decoded = 0;
+  /** Global index of the next frame to yield (frames keep their index after a seek). */
+  private next = 0;
   private started = false;
+  /** Where a resumed run starts: frame `index`, at probed pts `pts`, reached by seeking to the keyframe at `seconds`. */
+  private seek?: { index: number; pts: number; seconds: number };
+  private keyframes: readonly number[] = [];
+  private formatStart = 0;
   /** Frames get the decoder's own pts (else the k-th probed pts). */
   private decoderPts = false;
   private durationAt?: Map<number, number>;
@@ -45,7 +51,7 @@ export class FfmpegSource implements FrameSource {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
-  /** Frames decoded so far (after the loop ends: all that could be decoded). */
+  /** Frames decoded so far, counting those a seek decoded only to reach its start (after the loop ends: all that could be decoded). */
   get framesDecoded(): number {
     return this.decoded;
   }
@@ -93,14 +99,50 @@ export class FfmpegSource implements FrameSource {
       };
     }
     this.binaries = binaries;
+    this.keyframes = packets.keyframePts ?? [];
+    this.formatStart = Number(probe.format.start_time) || 0;
     this.probed = { ...probed, ...timing, info };
     return info;
+  }
+
+  /**
+   * A resumed run starts at frame `index`: ffmpeg seeks (`-ss` before `-i`, no accurate-seek trim)
+   * to the last keyframe at or before its pts, and the frames decoded before it are dropped by
+   * pts. Only where that is exact: the decoder reports pts on the probed timeline (`-copyts`
+   * keeps them there, so the gap detector and the duration lookup work as for a whole run), the
+   * probe listed keyframes, and no deinterlacer renumbers the frames. Otherwise this does nothing
+   * and the pipeline skips the committed frames as they are decoded.
+   */
+  startAt(index: number): void {
+    const probed = this.probed;
+    if (!probed || this.started || index <= 0 || !this.decoderPts || this.deinterlace) return;
+    const target = probed.pts[index];
+    if (target === undefined) return;
+    const key = this.keyframes.findLast((k) => k <= target);
+    if (key === undefined || key <= probed.pts[0]) return; // the first keyframe: a seek saves nothing
+    const tb = probed.info.timeBase;
+    // `-ss` counts from the file's start time (ffmpeg adds it), the keyframe pts from zero.
+    this.seek = { index, pts: target, seconds: Math.max(0, (key * tb.num) / tb.den - this.formatStart) };
   }
 
   async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
     if (this.started) throw new UpframeError('USAGE', 'FfmpegSource.frames() can be iterated only once');
     this.started = true;
     await this.open(signal);
+    if (this.seek) {
+      const seek = this.seek;
+      if ((yield* this.decode(signal, seek)) === 'done') return;
+      // Nothing was yielded yet, so starting over from frame 0 is safe; the pipeline skips the committed frames.
+      this.logger.warn(`${this.probed!.info.path}: seeking to frame ${seek.index} did not land on its timestamp; decoding from the start instead`);
+      this.seek = undefined;
+      this.lastPts = undefined;
+      this.next = 0;
+    }
+    yield* this.decode(signal);
+  }
+
+  /** One ffmpeg decode; with `seek`, ends early with 'missed' (before yielding anything) when the seek did not land on the frame's pts. */
+  private async *decode(signal: AbortSignal | undefined, seek?: { index: number; pts: number; seconds: number }): AsyncGenerator<Frame, 'done' | 'missed'> {
     const { info, inputArgs, details } = this.probed!;
     const ffmpeg = this.binaries!.ffmpeg;
     const decoderPts = this.decoderPts;
@@ -108,6 +150,7 @@ export class FfmpegSource implements FrameSource {
       '-nostdin', '-hide_banner', '-nostats', '-loglevel', decoderPts ? 'level+info' : 'error',
       ...inputArgs,
       ...(decoderPts ? ['-copyts'] : []),
+      ...(seek ? ['-noaccurate_seek', '-ss', seek.seconds.toFixed(6)] : []),
       '-i', info.path,
       '-map', `0:${details.streamIndex}`,
       ...filterArgs([this.deinterlace, decoderPts ? TIMESTAMP_FILTER : undefined]),
@@ -123,13 +166,23 @@ export class FfmpegSource implements FrameSource {
     const onAbort = () => void tool.kill();
     signal?.addEventListener('abort', onAbort, { once: true });
     const chunker = new FrameChunker(frameBytes(info.width, info.height, info.layout));
+    /** Frames this ffmpeg has decoded: showinfo's `n`. */
+    let n = 0;
+    if (seek) this.next = seek.index;
     try {
       try {
         for await (const chunk of tool.child.stdout!) {
           for (const data of chunker.push(chunk as Buffer)) {
-            const index = this.decoded;
-            const timing = await this.timingOf(index, reported, signal);
+            const index = this.next;
+            const timing = seek && index === seek.index ? await this.seekedTiming(n, reported!, signal) : await this.timingOf(index, n, reported, signal);
+            n++;
             this.decoded++;
+            if (!timing) return 'missed';
+            if (seek && index === seek.index) {
+              if (timing.pts > seek.pts) return 'missed';
+              if (timing.pts < seek.pts) continue; // decoded only to reach the resume point
+            }
+            this.next++;
             yield {
               index,
               ...timing,
@@ -150,9 +203,11 @@ export class FfmpegSource implements FrameSource {
       if (status.spawnError) throw new UpframeError('FFMPEG_NOT_FOUND', `cannot run ffmpeg (${ffmpeg.path}): ${status.spawnError.message}`, { cause: status.spawnError });
       if (status.code !== 0) {
         const how = status.signal ? `was killed by ${status.signal}` : `exited with code ${status.code}`;
-        throw new UpframeError('FFMPEG_FAILED', `ffmpeg ${how} while decoding ${info.path} after ${this.decoded} frames:\n${stderrTail()}`, { file: info.path });
+        throw new UpframeError('FFMPEG_FAILED', `ffmpeg ${how} while decoding ${info.path} after ${this.next} frames:\n${stderrTail()}`, { file: info.path });
       }
+      if (seek && this.next === seek.index) return 'missed';
       this.reportShortfall(chunker.pending, stderrTail(5));
+      return 'done';
     } finally {
       signal?.removeEventListener('abort', onAbort);
       await tool.kill();
@@ -187,19 +242,36 @@ export class FfmpegSource implements FrameSource {
     const expected = info.frameCount ?? pts.length;
     const why = stderr ? ` ffmpeg said:\n${stderr}` : '';
     if (pendingBytes > 0) this.logger.warn(`${info.path}: decoder output ended inside a frame (${pendingBytes} stray bytes dropped).${why}`);
-    if (this.decoded < expected) {
-      this.logger.warn(`${info.path}: decoded ${this.decoded} of ${expected} frames; the file is truncated or damaged.${why}`);
-    } else if (this.decoded > pts.length && !this.decoderPts) {
-      this.logger.warn(`${info.path}: decoded ${this.decoded} frames but probed ${pts.length} timestamps; later frames got extrapolated timestamps.`);
+    if (this.next < expected) {
+      this.logger.warn(`${info.path}: decoded ${this.next} of ${expected} frames; the file is truncated or damaged.${why}`);
+    } else if (this.next > pts.length && !this.decoderPts) {
+      this.logger.warn(`${info.path}: decoded ${this.next} frames but probed ${pts.length} timestamps; later frames got extrapolated timestamps.`);
     }
   }
 
-  /** Pts and duration of decoded frame `index`: its own pts when ffmpeg reports them, else the index-th probed one. */
-  private async timingOf(index: number, reported: DecodedTimestamps | undefined, signal?: AbortSignal): Promise<{ pts: number; duration: number }> {
+  /**
+   * Timing of a frame decoded on the way to a seek's resume point (showinfo frame `n`), on the
+   * probed timeline; undefined when it is not on it (the seek cannot be trusted).
+   */
+  private async seekedTiming(n: number, reported: DecodedTimestamps, signal?: AbortSignal): Promise<{ pts: number; duration: number } | undefined> {
+    const { info, pts, durations } = this.probed!;
+    const raw = await reported.ptsOf(n);
+    if (signal?.aborted) throw cancelledError(signal.reason);
+    if (raw === undefined || Number.isNaN(raw)) return undefined;
+    const at = reported.timeBase ? rescale(raw, reported.timeBase, info.timeBase) : raw;
+    this.durationAt ??= new Map(pts.map((p, i) => [p, durations[i]]));
+    const duration = this.durationAt.get(at);
+    if (duration === undefined) return undefined;
+    this.lastPts = at;
+    return { pts: at, duration };
+  }
+
+  /** Pts and duration of decoded frame `index` (showinfo's `n`): its own pts when ffmpeg reports them, else the index-th probed one. */
+  private async timingOf(index: number, n: number, reported: DecodedTimestamps | undefined, signal?: AbortSignal): Promise<{ pts: number; duration: number }> {
     const { info, pts, durations } = this.probed!;
     const typical = durations.at(-1) ?? 1;
     if (reported && this.decoderPts) {
-      const raw = await reported.ptsOf(index);
+      const raw = await reported.ptsOf(n);
       if (signal?.aborted) throw cancelledError(signal.reason);
       if (raw === undefined) {
         throw new UpframeError('FFMPEG_FAILED', `ffmpeg decoded frame ${index} of ${info.path} without reporting its timestamp (showinfo), so lost frames could not be located`, {

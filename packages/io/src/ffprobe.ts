@@ -71,7 +71,7 @@ export interface PacketTimes {
    * (MPEG-TS) the packets around the damage are gone from `pts` too, so a gap there is a loss.
    */
   readonly corrupt?: boolean;
-  /** Sorted pts of the keyframe packets (flag K): where a decoder can start, so where a part of a job can begin. */
+  /** Sorted pts of the packets flagged keyframe ('K'): where a decoder can start (a resumed run seeks to one). */
   readonly keyframePts?: number[];
 }
 
@@ -188,6 +188,7 @@ export async function probePacketTimes(ffprobe: ToolBinary, file: string, stream
     if ((fields.get('flags') ?? '').includes('K')) keyframePts.push(pts);
   }
   entries.sort((a, b) => a.pts - b.pts);
+  keyframePts.sort((a, b) => a - b);
   const warnings = result.stderr.split(/\r?\n/).filter((l) => l.includes('[warning]'));
   const errors = result.stderr.split(/\r?\n/).filter((l) => !l.includes('[warning]')).map((l) => l.replace(/\[(error|fatal|panic)\] /, '')).join('\n');
   const readError = result.code === 0 && !errors.trim() ? undefined : lastLine(errors) || `ffprobe exit code ${result.code}`;

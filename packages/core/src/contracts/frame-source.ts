@@ -83,6 +83,15 @@ export interface FrameSource extends Lifecycle {
   /** Probe and validate the input; throws `UpframeError` naming the file on bad input. */
   open(signal?: AbortSignal): Promise<SourceInfo>;
   frames(signal?: AbortSignal): AsyncIterable<Frame>;
+  /**
+   * Called after `open()` and before `frames()` when a resumed run needs frames from `index` on.
+   * A source that can seek starts there: its first frame is `index`, with its global index and
+   * pts, and the frames before it are neither decoded again nor yielded. A source that cannot (or
+   * would not be exact) ignores the call and yields from 0; the pipeline skips what is committed.
+   */
+  startAt?(index: number): void;
+  /** Frames this run decoded, counting those a seek decoded only to reach its start (for the report). */
+  readonly framesDecoded?: number;
 }
 
 /** Options every source factory receives. */
