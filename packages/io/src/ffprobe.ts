@@ -193,5 +193,5 @@ export async function probePacketTimes(ffprobe: ToolBinary, file: string, stream
   const errors = result.stderr.split(/\r?\n/).filter((l) => !l.includes('[warning]')).map((l) => l.replace(/\[(error|fatal|panic)\] /, '')).join('\n');
   const readError = result.code === 0 && !errors.trim() ? undefined : lastLine(errors) || `ffprobe exit code ${result.code}`;
   const corrupt = warnings.some((l) => /packet corrupt/i.test(l));
-  return { pts: entries.map((e) => e.pts), lastDuration: entries.at(-1)?.duration, total, discarded, untimed, dtsOnly, readError, corrupt, keyframePts: keyframePts.sort((a, b) => a - b) };
+  return { pts: entries.map((e) => e.pts), lastDuration: entries.at(-1)?.duration, total, discarded, untimed, dtsOnly, readError, corrupt, keyframePts };
 }
