@@ -44,7 +44,7 @@ describe('docs/plugins.md', () => {
     for (const invariant of [...BACKEND_INVARIANTS, ...DEDUPE_INVARIANTS, ...FORMAT_SELECTOR_INVARIANTS, ...SOURCE_INVARIANTS, ...SINK_INVARIANTS]) {
       expect(DOC).toContain(`\`${invariant}\``);
     }
-    const listed = (name: string) => new RegExp(`\\(\`${name}\`\\): ([^\\n]*(?:\\n {2}[^\\n]*)*)`).exec(DOC)?.[1]?.match(/`[a-z-]+`/g)?.map((s) => s.slice(1, -1));
+    const listed = (name: string) => new RegExp(`\\(\`${name}\`\\): ([^\\n]*(?:\\n {2}[^\\n]*)*)`).exec(DOC)?.[1]?.match(/`[a-z0-9-]+`/g)?.map((s) => s.slice(1, -1));
     expect(listed('BACKEND_INVARIANTS')).toEqual([...BACKEND_INVARIANTS]);
     expect(listed('DEDUPE_INVARIANTS')).toEqual([...DEDUPE_INVARIANTS]);
     expect(listed('FORMAT_SELECTOR_INVARIANTS')).toEqual([...FORMAT_SELECTOR_INVARIANTS]);
