@@ -57,9 +57,14 @@ describe('upframe with ncnn models', () => {
     const env = { UPFRAME_MODELS: models, XDG_DATA_HOME: join(dir, 'no-data-home') };
     const listed = await upframe(['models', '--json', '--no-config'], { env });
     expect(listed.code).toBe(0);
-    const ncnn = JSON.parse(listed.stdout).ncnn as { id: string; tileSafe: boolean; backends: string[] }[];
+    const ncnn = JSON.parse(listed.stdout).ncnn as { id: string; tileSafe: boolean; backends: string[]; flopsPerPixel: number }[];
     expect(ncnn.find((m) => m.id === 'realcugan-up2x-conservative')).toMatchObject({ tileSafe: false, backends: ['onnx'] });
     expect(ncnn.find((m) => m.id === 'realesr-animevideov3-x2')).toMatchObject({ tileSafe: true });
+    // FLOPs per input pixel from the .param's shape pass: 1 238 GFLOP per Mpx, as docs/models.md says.
+    expect(Math.round(ncnn.find((m) => m.id === 'realesr-animevideov3-x2')!.flopsPerPixel / 1e3)).toBe(1238);
+    const table = await upframe(['models', '--no-config'], { env });
+    expect(table.stdout).toMatch(/FLOPs\/px in/);
+    expect(table.stdout).toMatch(/realesr-animevideov3-x2 .*1\.24 M/);
     const image = join(dir, 'byid.png');
     await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=48x32', '-frames:v', '1', image]);
     const out = join(dir, 'byid-x2.png');

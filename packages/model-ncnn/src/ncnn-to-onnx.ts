@@ -1,6 +1,6 @@
 import { UpframeError } from '@upframe/core';
 import { LayerParams } from './layer-params.js';
-import type { NcnnModel } from './ncnn-model.js';
+import type { NcnnModel, NcnnTopology } from './ncnn-model.js';
 import { danglingBlobs, inferShapes, inputChannels, measureGeometry, type Geometry } from './ncnn-shapes.js';
 import { encodeModel, type OnnxModel } from './onnx-model-encoder.js';
 import { OnnxGraphBuilder } from './onnx-graph-builder.js';
@@ -34,7 +34,7 @@ export interface NcnnConversion {
 
 const GLOBAL_TYPES = new Set(['Pooling', 'InnerProduct']);
 
-function pickOutput(model: NcnnModel, wanted: string | undefined): string {
+function pickOutput(model: NcnnTopology, wanted: string | undefined): string {
   const dangling = danglingBlobs(model);
   if (wanted) {
     if (!model.param.layers.some((l) => l.tops.includes(wanted))) {
@@ -49,6 +49,11 @@ function pickOutput(model: NcnnModel, wanted: string | undefined): string {
     });
   }
   return dangling[0]!;
+}
+
+/** Scale, shrink, alignment and FLOPs per input pixel of the graph's output blob (the profile's, else the one unused blob). */
+export function ncnnGeometry(model: NcnnTopology, options: NcnnConversionOptions = {}): Geometry {
+  return measureGeometry(model, pickOutput(model, options.outputBlob ?? options.profile?.outputBlob));
 }
 
 /** Converts a read ncnn model to an ONNX graph with dynamic batch, height and width. */
