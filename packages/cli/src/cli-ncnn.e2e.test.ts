@@ -49,6 +49,20 @@ describe('upframe with ncnn models', () => {
     expect(tfjs.stderr).toMatch(/is an ncnn model; the tfjs backend runs TF\.js layers models/);
   });
 
+  it('--precision fp16 on the CPU warns once and runs fp32; the report records the precision; a bad value lists the allowed ones', async () => {
+    const image = join(dir, 'precision.png');
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=40x24', '-frames:v', '1', image]);
+    const model = join(pkg, 'real-esrgan/models/realesr-animevideov3-x2.param');
+    const report = join(dir, 'precision.json');
+    const r = await upframe(['upscale', image, '-o', join(dir, 'precision-x2.png'), '--model', model, '--device', 'cpu', '--precision', 'fp16', '--report', report]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.match(/--precision fp16 runs on CUDA only/g)).toHaveLength(1);
+    expect(JSON.parse(readFileSync(report, 'utf8')).backend).toMatchObject({ name: 'onnx', device: 'cpu', precision: 'fp32' });
+    const bad = await upframe(['upscale', image, '-o', join(dir, 'bad.png'), '--model', model, '--precision', 'half']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--precision must be one of auto, fp16, fp32, got "half"/);
+  });
+
   it('finds ncnn models by id in $UPFRAME_MODELS, lists them in `upframe models`, and says where missing ones come from', async () => {
     const models = join(dir, 'models');
     mkdirSync(models);

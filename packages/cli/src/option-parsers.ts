@@ -1,12 +1,17 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { UpframeError, type DeviceRequest } from '@upframe/core';
+import { PRECISIONS, UpframeError, type DeviceRequest, type Precision } from '@upframe/core';
 
 const usage = (message: string, hint?: string) => new UpframeError('USAGE', message, { hint });
 
 export function parseDevice(raw: string): DeviceRequest {
   if (raw === 'auto' || raw === 'cpu' || raw === 'cuda' || /^cuda:\d+$/.test(raw)) return raw as DeviceRequest;
   throw usage(`--device must be auto, cpu, cuda or cuda:N, got "${raw}"`);
+}
+
+export function parsePrecision(raw: string): Precision {
+  if ((PRECISIONS as readonly string[]).includes(raw)) return raw as Precision;
+  throw usage(`--precision must be one of ${PRECISIONS.join(', ')}, got "${raw}"`);
 }
 
 export function parseBatch(raw: string): number | 'auto' {

@@ -8,6 +8,7 @@ import {
   runPipeline,
   upframeCacheDir,
   type DeviceRequest,
+  type Precision,
   type FormatSelector,
   type RunReport,
 } from '@upframe/core';
@@ -28,6 +29,7 @@ export interface UpscaleRequest {
   /** Folders from the config's `modelDirs`, scanned for ncnn models after `$UPFRAME_MODELS` and the user folder. */
   readonly modelDirs?: readonly string[];
   readonly device: DeviceRequest;
+  readonly precision?: Precision;
   readonly dedupe: string;
   readonly format: string;
   /** For the chosen backend (`BackendOptions.extra`), checked against its option schema. */
@@ -86,7 +88,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
     formatSelector,
     extra: { codec: req.codec, crf: req.crf, preset: req.preset, pixelFormat: req.pixelFormat, audio: req.audio, subtitles: req.subtitles },
   });
-  const backend = createRunBackend(container, req.backend, { model, device: req.device, threads: req.threads, extra: req.backendOptions });
+  const backend = createRunBackend(container, req.backend, { model, device: req.device, precision: req.precision, threads: req.threads, extra: req.backendOptions });
   const dedupes = container.resolve(TOKENS.Dedupe);
   // A single image has nothing to deduplicate, but a misspelt strategy is still a mistake to report.
   dedupes.get(req.dedupe);

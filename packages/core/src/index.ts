@@ -6,8 +6,8 @@ export type { ErrorCode, PipelineStage, UpframeErrorOptions } from './errors.js'
 export { PIXEL_LAYOUTS, channelsOf, frameBytes, ptsToSeconds } from './frame.js';
 export type { Frame, Image, PixelLayout, Rational } from './frame.js';
 export type { Lifecycle } from './contracts/lifecycle.js';
-export { TENSOR_LAYOUTS } from './contracts/inference-backend.js';
-export type { InferenceBackend, BackendCapabilities, BackendOptions, BackendInitInfo, DeviceRequest, TensorLayout } from './contracts/inference-backend.js';
+export { PRECISIONS, TENSOR_LAYOUTS } from './contracts/inference-backend.js';
+export type { InferenceBackend, BackendCapabilities, BackendOptions, BackendInitInfo, DeviceRequest, Precision, TensorLayout } from './contracts/inference-backend.js';
 export { SOURCE_KINDS, PTS_ORIGINS } from './contracts/frame-source.js';
 export type { FrameSource, SourceInfo, SourceKind, SourceOptions, ColorInfo, PtsOrigin } from './contracts/frame-source.js';
 export type { FrameSink, SinkOpenInfo, SinkResult, SinkOptions } from './contracts/frame-sink.js';
