@@ -113,6 +113,7 @@ export class OnnxBackend implements InferenceBackend {
         provider: providerLabel(opened.plan),
         model: { id: spec.id, scale: spec.scale, ...(spec.family ? { family: spec.family } : {}), ...(spec.files ? { files: spec.files } : {}) },
         ...(precision ? { precision } : {}),
+        ...(spec.flopsPerInputPixel ? { flopsPerInputPixel: spec.flopsPerInputPixel } : {}),
         warnings,
         bytesPerInputPixel: spec.bytesPerInputPixel,
         ...(memoryBudget ? { memoryBudget } : {}),

@@ -50,6 +50,8 @@ export interface BackendInitInfo {
   };
   /** The precision the model computes in, where the backend chose one (`--precision`). */
   readonly precision?: Exclude<Precision, 'auto'>;
+  /** Model FLOPs per input pixel, where the backend knows them (`upframe bench` reports GFLOP/s from it). */
+  readonly flopsPerInputPixel?: number;
   /** Things the user should know (fallbacks taken and why). */
   readonly warnings: readonly string[];
   /** Estimated working memory per input pixel for one image, in bytes; used by the batch sizer. */
