@@ -6,6 +6,8 @@ import { isUpframeError, type Image } from '@upframe/core';
 import { finishFrame, ncnnToOnnx, prepareFrame, readNcnnModel, recogniseNcnnModel } from '@upframe/model-ncnn';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from './test-support/backend-harness.js';
+import { FP16_ON_CPU_WARNING } from './graph-precision.js';
+import { prepareNcnnModel } from './ncnn-model-loader.js';
 
 /**
  * A tiny waifu2x-upconv_7-shaped model (six unpadded 3×3 convolutions, then a stride-2 4×4
@@ -72,9 +74,33 @@ describe('ncnn models on the onnx backend', () => {
 
     const again = createBackend({ model: param, cacheDir });
     await again.backend.initialize();
-    expect(again.logger.messages.some((m) => /waifu2x-upconv7-2x \(waifu2x-upconv7\) taken from the ONNX cache/.test(m.message))).toBe(true);
+    expect(again.logger.messages.some((m) => /waifu2x-upconv7-2x \(waifu2x-upconv7, fp32\) taken from the ONNX cache/.test(m.message))).toBe(true);
     expect(logger.messages.some((m) => /converted from ncnn to ONNX/.test(m.message))).toBe(true);
     await again.backend.dispose();
+  });
+
+  it('--precision: fp32 on the CPU (fp16 asked for warns once), reported in info(); fp16 graphs cached apart from fp32', async () => {
+    const cacheDir = join(dir, 'cache-precision');
+    const { backend } = createBackend({ model: param, cacheDir, device: 'cpu', precision: 'fp16' });
+    await backend.initialize();
+    expect(backend.info().precision).toBe('fp32');
+    expect(backend.info().warnings.filter((w) => w === FP16_ON_CPU_WARNING)).toHaveLength(1);
+    await backend.dispose();
+    const auto = createBackend({ model: param, cacheDir, device: 'cpu' });
+    await auto.backend.initialize();
+    expect(auto.backend.info()).toMatchObject({ precision: 'fp32' });
+    expect(auto.backend.info().warnings).not.toContain(FP16_ON_CPU_WARNING);
+    await auto.backend.dispose();
+    const fp32 = await prepareNcnnModel(param, cacheDir, false, undefined, 'fp32');
+    const fp16 = await prepareNcnnModel(param, cacheDir, false, undefined, 'fp16');
+    expect(fp32.cacheHit).toBe(true);
+    expect(fp16.cacheHit).toBe(false);
+    expect(typeof fp16.model === 'string' && typeof fp32.model === 'string' && fp16.model !== fp32.model).toBe(true);
+    const ort = await import('onnxruntime-node');
+    const session = await ort.InferenceSession.create(fp16.model as string);
+    expect(session.outputNames).toEqual(['output']);
+    await session.release();
+    expect((await prepareNcnnModel(param, cacheDir, false, undefined, 'fp16')).cacheHit).toBe(true);
   });
 
   it('a .param without its .bin is MODEL_NOT_FOUND naming the .bin', async () => {

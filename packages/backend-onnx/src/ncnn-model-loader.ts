@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UpframeError, isUpframeError } from '@upframe/core';
-import { NCNN_CONVERTER_VERSION, ncnnToOnnx, profileForId, readNcnnModel, recogniseNcnnModel, type NcnnProfile } from '@upframe/model-ncnn';
+import { NCNN_CONVERTER_VERSION, ncnnToOnnx, profileForId, readNcnnModel, recogniseNcnnModel, type GraphPrecision, type NcnnProfile } from '@upframe/model-ncnn';
 import { ARENA_OVERHEAD, type PreparedCatalogModel } from './catalog-model-loader.js';
 import { cachedConversion, damagedWarning, sourceHash } from './model-cache.js';
 import { ioBytesPerInputPixel } from './model-spec.js';
@@ -51,17 +51,23 @@ export function locateNcnnModel(model: string, profileId?: string): { paramFile:
   return { paramFile, binFile, profile };
 }
 
-/** Converts (or takes from the cache) an ncnn model with its tool profile built into the graph. */
-export async function prepareNcnnModel(model: string, cacheDir: string, rebuild = false, profileId?: string): Promise<PreparedCatalogModel & { readonly profile: NcnnProfile }> {
+/** Converts (or takes from the cache) an ncnn model with its tool profile built into the graph; fp16 graphs are cached apart. */
+export async function prepareNcnnModel(
+  model: string,
+  cacheDir: string,
+  rebuild = false,
+  profileId?: string,
+  precision: GraphPrecision = 'fp32',
+): Promise<PreparedCatalogModel & { readonly profile: NcnnProfile }> {
   const { paramFile, binFile, profile } = locateNcnnModel(model, profileId);
-  const hash = await sourceHash([paramFile, binFile], `ncnn-to-onnx/${NCNN_CONVERTER_VERSION}/${profile.id}`);
+  const hash = await sourceHash([paramFile, binFile], `ncnn-to-onnx/${NCNN_CONVERTER_VERSION}/${profile.id}/${precision}`);
   const cached = await cachedConversion<NcnnMeta>(
     cacheDir,
-    `ncnn-${profile.id}`,
+    precision === 'fp16' ? `ncnn-${profile.id}-fp16` : `ncnn-${profile.id}`,
     hash,
     async () => {
       const read = readNcnnModel(await readFile(paramFile, 'utf8'), await readFile(binFile), paramFile, binFile);
-      const converted = ncnnToOnnx(read, { profile });
+      const converted = ncnnToOnnx(read, { profile, precision });
       const { flopsPerPixel, activationBytesPerPixel } = converted.geometry;
       return { bytes: converted.onnx, meta: { flopsPerPixel, activationBytesPerPixel, tileSafe: converted.tileSafe } };
     },
@@ -100,15 +106,16 @@ export async function openNcnnModel(
   profileId: string | undefined,
   open: (prepared: PreparedCatalogModel) => Promise<OpenedSession>,
   log: (message: string) => void,
+  precision: GraphPrecision = 'fp32',
 ): Promise<OpenedSession> {
-  const first = await prepareNcnnModel(model, cacheDir, false, profileId);
-  log(`onnx: ${first.profile.id} (${first.profile.family}) ${first.cacheHit ? 'taken from the ONNX cache' : 'converted from ncnn to ONNX'}`);
+  const first = await prepareNcnnModel(model, cacheDir, false, profileId, precision);
+  log(`onnx: ${first.profile.id} (${first.profile.family}, ${precision}) ${first.cacheHit ? 'taken from the ONNX cache' : 'converted from ncnn to ONNX'}`);
   try {
     const opened = await open(first);
     return { ...opened, warnings: [...first.warnings, ...opened.warnings] };
   } catch (error) {
     if (!isUpframeError(error, 'MODEL_INVALID') || !first.cacheHit) throw error;
-    const second = await prepareNcnnModel(model, cacheDir, true, profileId);
+    const second = await prepareNcnnModel(model, cacheDir, true, profileId, precision);
     const opened = await open(second);
     return { ...opened, warnings: [damagedWarning(first.model as string, error.message), ...second.warnings, ...opened.warnings] };
   }

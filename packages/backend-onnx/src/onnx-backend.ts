@@ -7,6 +7,8 @@ import { validateBatch } from './batch-validation.js';
 import type { PreparedCatalogModel } from './catalog-model-loader.js';
 import { openCatalogModel } from './catalog-model-opener.js';
 import { openNcnnModel } from './ncnn-model-loader.js';
+import { choosePrecision } from './graph-precision.js';
+import type { GraphPrecision } from '@upframe/model-ncnn';
 import { probeCudaEnvironment } from './cuda-probe.js';
 import { planExecution, type ExecutionPlan } from './execution-providers.js';
 import { resolveCacheDir } from './model-cache.js';
@@ -80,10 +82,14 @@ export class OnnxBackend implements InferenceBackend {
     for (const note of plan.notes ?? []) this.logger.info(`onnx: ${note}`);
     const open = async (request: OpenRequest): Promise<OpenedSession> => (inWorker ? WorkerSession.start(request) : openSession(await importOrt(), request));
     let opened: OpenedSession;
+    let precision: GraphPrecision | undefined;
     if (/\.param$/i.test(model)) {
+      const chosen = choosePrecision(this.options.precision, plan);
+      precision = chosen.precision;
+      if (chosen.warning) warnings.push(chosen.warning);
       const openPrepared = (prepared: PreparedCatalogModel) => open({ model: prepared.model, label: model, origin: 'catalog', plan, threads, spec: prepared.spec });
       const profileId = typeof this.extra.modelProfile === 'string' ? this.extra.modelProfile : undefined;
-      opened = await openNcnnModel(model, resolveCacheDir(this.options.cacheDir), profileId, openPrepared, (message) => this.logger.debug(message));
+      opened = await openNcnnModel(model, resolveCacheDir(this.options.cacheDir), profileId, openPrepared, (message) => this.logger.debug(message), precision);
     } else if (/\.onnx$/i.test(model)) {
       const file = resolve(model);
       if (!existsSync(file)) throw new UpframeError('MODEL_NOT_FOUND', `model file ${file} does not exist`, { file });
@@ -108,6 +114,8 @@ export class OnnxBackend implements InferenceBackend {
         device: opened.plan.device,
         provider: providerLabel(opened.plan),
         model: { id: spec.id, scale: spec.scale, ...(spec.family ? { family: spec.family } : {}), ...(spec.files ? { files: spec.files } : {}) },
+        ...(precision ? { precision } : {}),
+        ...(spec.flopsPerInputPixel ? { flopsPerInputPixel: spec.flopsPerInputPixel } : {}),
         warnings,
         bytesPerInputPixel: spec.bytesPerInputPixel,
         ...(memoryBudget ? { memoryBudget } : {}),

@@ -49,6 +49,20 @@ describe('upframe with ncnn models', () => {
     expect(tfjs.stderr).toMatch(/is an ncnn model; the tfjs backend runs TF\.js layers models/);
   });
 
+  it('--precision fp16 on the CPU warns once and runs fp32; the report records the precision; a bad value lists the allowed ones', async () => {
+    const image = join(dir, 'precision.png');
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=40x24', '-frames:v', '1', image]);
+    const model = join(pkg, 'real-esrgan/models/realesr-animevideov3-x2.param');
+    const report = join(dir, 'precision.json');
+    const r = await upframe(['upscale', image, '-o', join(dir, 'precision-x2.png'), '--model', model, '--device', 'cpu', '--precision', 'fp16', '--report', report]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.match(/--precision fp16 runs on CUDA only/g)).toHaveLength(1);
+    expect(JSON.parse(readFileSync(report, 'utf8')).backend).toMatchObject({ name: 'onnx', device: 'cpu', precision: 'fp32' });
+    const bad = await upframe(['upscale', image, '-o', join(dir, 'bad.png'), '--model', model, '--precision', 'half']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--precision must be one of auto, fp16, fp32, got "half"/);
+  });
+
   it('finds ncnn models by id in $UPFRAME_MODELS, lists them in `upframe models`, and says where missing ones come from', async () => {
     const models = join(dir, 'models');
     mkdirSync(models);
@@ -57,9 +71,14 @@ describe('upframe with ncnn models', () => {
     const env = { UPFRAME_MODELS: models, XDG_DATA_HOME: join(dir, 'no-data-home') };
     const listed = await upframe(['models', '--json', '--no-config'], { env });
     expect(listed.code).toBe(0);
-    const ncnn = JSON.parse(listed.stdout).ncnn as { id: string; tileSafe: boolean; backends: string[] }[];
+    const ncnn = JSON.parse(listed.stdout).ncnn as { id: string; tileSafe: boolean; backends: string[]; flopsPerPixel: number }[];
     expect(ncnn.find((m) => m.id === 'realcugan-up2x-conservative')).toMatchObject({ tileSafe: false, backends: ['onnx'] });
     expect(ncnn.find((m) => m.id === 'realesr-animevideov3-x2')).toMatchObject({ tileSafe: true });
+    // FLOPs per input pixel from the .param's shape pass: 1 238 GFLOP per Mpx, as docs/models.md says.
+    expect(Math.round(ncnn.find((m) => m.id === 'realesr-animevideov3-x2')!.flopsPerPixel / 1e3)).toBe(1238);
+    const table = await upframe(['models', '--no-config'], { env });
+    expect(table.stdout).toMatch(/FLOPs\/px in/);
+    expect(table.stdout).toMatch(/realesr-animevideov3-x2 .*1\.24 M/);
     const image = join(dir, 'byid.png');
     await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=48x32', '-frames:v', '1', image]);
     const out = join(dir, 'byid-x2.png');

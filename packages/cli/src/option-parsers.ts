@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { ALPHA_MODES, UpframeError, type AlphaMode, type DeviceRequest } from '@upframe/core';
+import { ALPHA_MODES, PRECISIONS, UpframeError, type AlphaMode, type DeviceRequest, type Precision } from '@upframe/core';
 import { parseColour } from '@upframe/core/internal';
 
 const usage = (message: string, hint?: string) => new UpframeError('USAGE', message, { hint });
@@ -24,6 +24,11 @@ export function parseBackground(raw: string): string {
     throw usage(`--background: ${(error as Error).message}`);
   }
   return raw.startsWith('#') ? raw : `#${raw}`;
+}
+
+export function parsePrecision(raw: string): Precision {
+  if ((PRECISIONS as readonly string[]).includes(raw)) return raw as Precision;
+  throw usage(`--precision must be one of ${PRECISIONS.join(', ')}, got "${raw}"`);
 }
 
 export function parseBatch(raw: string): number | 'auto' {

@@ -44,6 +44,7 @@ const ROWS: Record<RunOptionName, Row> = {
   backend: { flag: ['--backend', 'tfjs'], flagValue: 'tfjs', beaten: 'lanczos', config: 'lanczos', configValue: 'lanczos', builtIn: AUTO_BACKEND },
   model: { flag: ['--model', 'esrgan-slim-x3'], flagValue: 'esrgan-slim-x3', beaten: 'esrgan-medium-x2', config: 'esrgan-medium-x2', configValue: 'esrgan-medium-x2', builtIn: DEFAULT_MODEL_ID },
   device: { flag: ['--device', 'cpu'], flagValue: 'cpu', beaten: 'cuda', config: 'cuda:1', configValue: 'cuda:1', builtIn: 'auto' },
+  precision: { flag: ['--precision', 'fp32'], flagValue: 'fp32', beaten: 'fp16', config: 'fp16', configValue: 'fp16', builtIn: 'auto' },
   dedupe: { flag: ['--dedupe', 'exact'], flagValue: 'exact', beaten: 'off', config: 'off', configValue: 'off', builtIn: 'near' },
   format: { flag: ['--format', 'png'], flagValue: 'png', beaten: 'webp', config: 'webp', configValue: 'webp', builtIn: 'source' },
   lossy: { flag: ['--lossy'], flagValue: true, beaten: false, config: true, configValue: true, builtIn: false },
@@ -117,6 +118,7 @@ describe('config defaults are checked by the flags\' own parsers', () => {
     ['batch', 0, /"defaults.batch" is invalid: --batch must be auto or a positive integer, got "0"/],
     ['tile', 4, /"defaults.tile" is invalid: --tile must be auto, off or an integer ≥ 8/],
     ['device', 'gpu', /"defaults.device" is invalid: --device must be auto, cpu, cuda or cuda:N/],
+    ['precision', 'half', /"defaults.precision" is invalid: --precision must be one of auto, fp16, fp32, got "half"/],
     ['crf', 99, /"defaults.crf" is invalid: --crf must be a number from 0 to 63/],
     ['inFlight', 1.5, /"defaults.inFlight" is invalid: --in-flight must be a positive integer/],
     ['maxPixels', 'lots', /"defaults.maxPixels" is invalid: --max-pixels must be a pixel count/],
@@ -141,5 +143,6 @@ describe('config defaults are checked by the flags\' own parsers', () => {
     expect(() => resolveWith(['--batch', '0'])).toThrow('--batch must be auto or a positive integer, got "0"');
     expect(() => resolveWith(['--alpha', 'flatten'])).toThrow('--alpha must be keep or drop, got "flatten"');
     expect(() => resolveWith(['--background', 'white'])).toThrow(/--background: "white" is not a colour; write it as #rrggbb/);
+    expect(() => resolveWith(['--precision', 'bf16'])).toThrow('--precision must be one of auto, fp16, fp32, got "bf16"');
   });
 });

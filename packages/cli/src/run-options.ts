@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { DEFAULT_BACKGROUND, DEFAULT_MAX_PIXELS, UpframeError, isUpframeError, type AlphaMode, type DeviceRequest } from '@upframe/core';
+import { DEFAULT_BACKGROUND, DEFAULT_MAX_PIXELS, UpframeError, isUpframeError, type AlphaMode, type DeviceRequest, type Precision } from '@upframe/core';
 import { DEFAULT_IN_FLIGHT } from '@upframe/core/internal';
 import { DEFAULT_MODEL_ID } from '@upframe/models';
 import { DEFAULT_PART_SECONDS, parseDeinterlaceMode, type DeinterlaceMode } from '@upframe/io';
-import { parseAlpha, parseBackground, parseBatch, parseCrf, parseDevice, parseMaxPixels, parsePartSeconds, parsePositiveInt, parseQuality, parseThreads, parseTile } from './option-parsers.js';
+import { parseAlpha, parseBackground, parseBatch, parseCrf, parseDevice, parseMaxPixels, parsePartSeconds, parsePositiveInt, parsePrecision, parseQuality, parseThreads, parseTile } from './option-parsers.js';
 
 // Every `upscale`/`demo` option is resolved here, in one place: the flag if given, else the config
 // file's `defaults`, else the built-in default. commander sets no defaults for these (a default
@@ -44,6 +44,7 @@ export const RUN_OPTIONS = {
   backend: value('--backend', text('--backend'), 'auto'),
   model: value('--model', text('--model'), DEFAULT_MODEL_ID),
   device: value<DeviceRequest>('--device', parseDevice, 'auto'),
+  precision: value<Precision>('--precision', parsePrecision, 'auto'),
   dedupe: value('--dedupe', text('--dedupe'), (context) => context.bestDedupe),
   // `source` keeps a frame folder's or image's own format (PNG in → PNG out); `auto` chooses by content.
   format: value('--format', text('--format'), 'source'),

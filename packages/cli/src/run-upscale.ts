@@ -11,6 +11,7 @@ import {
   upframeCacheDir,
   type AlphaMode,
   type DeviceRequest,
+  type Precision,
   type FormatSelector,
   type RunReport,
 } from '@upframe/core';
@@ -32,6 +33,7 @@ export interface UpscaleRequest {
   /** Folders from the config's `modelDirs`, scanned for ncnn models after `$UPFRAME_MODELS` and the user folder. */
   readonly modelDirs?: readonly string[];
   readonly device: DeviceRequest;
+  readonly precision?: Precision;
   readonly dedupe: string;
   readonly format: string;
   /** For the chosen backend (`BackendOptions.extra`), checked against its option schema. */
@@ -103,7 +105,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
       partSeconds: req.partSeconds, fresh: req.fresh, journalSettings: journalSettings(req),
     },
   });
-  const backend = createRunBackend(container, req.backend, { model, device: req.device, threads: req.threads, extra: req.backendOptions });
+  const backend = createRunBackend(container, req.backend, { model, device: req.device, precision: req.precision, threads: req.threads, extra: req.backendOptions });
   const dedupes = container.resolve(TOKENS.Dedupe);
   // A single image has nothing to deduplicate, but a misspelt strategy is still a mistake to report.
   dedupes.get(req.dedupe);

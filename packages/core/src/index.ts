@@ -10,8 +10,8 @@ export { PIXEL_LAYOUTS, SAMPLE_DEPTHS, channelsOf, sampleDepthOf, bytesPerSample
 export { depthOf, sampleBytes, samples16, bytesOf16, toDepth, toDepth8, toDepth16 } from './sample-depth.js';
 export type { Frame, Image, PixelLayout, Rational, SampleDepth } from './frame.js';
 export type { Lifecycle } from './contracts/lifecycle.js';
-export { TENSOR_LAYOUTS } from './contracts/inference-backend.js';
-export type { InferenceBackend, BackendCapabilities, BackendOptions, BackendInitInfo, DeviceRequest, TensorLayout } from './contracts/inference-backend.js';
+export { PRECISIONS, TENSOR_LAYOUTS } from './contracts/inference-backend.js';
+export type { InferenceBackend, BackendCapabilities, BackendOptions, BackendInitInfo, DeviceRequest, Precision, TensorLayout } from './contracts/inference-backend.js';
 export { SOURCE_KINDS, PTS_ORIGINS } from './contracts/frame-source.js';
 export type { FrameSource, SourceInfo, SourceKind, SourceOptions, ColorInfo, PtsOrigin } from './contracts/frame-source.js';
 export type { FrameSink, SinkOpenInfo, SinkResult, SinkOptions } from './contracts/frame-sink.js';

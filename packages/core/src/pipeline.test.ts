@@ -64,6 +64,14 @@ describe('runPipeline ordering under concurrency', () => {
     expect(report.details?.sink).toEqual(['alpha kept', 'padded 3x3 to 4x4']);
   });
 
+  it('records the precision the backend reports', async () => {
+    const backend = new FakeBackend();
+    const info = backend.info.bind(backend);
+    backend.info = () => ({ ...info(), precision: 'fp16' });
+    const report = await runPipeline({ source: new FakeSource(2), backend, sink: new FakeSink(), batch: 2, memoryBudgetBytes: 1e9 });
+    expect(report.backend).toEqual({ name: 'fake-backend', device: 'cpu', provider: 'fake', precision: 'fp16' });
+  });
+
   it('fills the report: backend, model, timings and plan', async () => {
     const report = await runPipeline({ source: new FakeSource(5), backend: new FakeBackend(), sink: new FakeSink(), batch: 2, memoryBudgetBytes: 1e9 });
     expect(report.backend).toEqual({ name: 'fake-backend', device: 'cpu', provider: 'fake' });

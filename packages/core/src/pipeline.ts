@@ -95,7 +95,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     await step('decode', o.source.name, () => checkInputPixels(info, o.maxPixels));
     await step('infer', o.backend.name, () => o.backend.initialize(signal));
     const init = o.backend.info();
-    report.backend = { name: o.backend.name, device: init.device, provider: init.provider };
+    report.backend = { name: o.backend.name, device: init.device, provider: init.provider, ...(init.precision ? { precision: init.precision } : {}) };
     report.model = { ...init.model };
     for (const w of init.warnings) warn(`${o.backend.name}: ${w}`);
     await step('infer', o.backend.name, () => checkOutputPixels(info, o.backend.scale, o.maxPixels));

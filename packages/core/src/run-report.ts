@@ -9,7 +9,7 @@ export type ReportStage = (typeof REPORT_STAGES)[number];
 export interface RunReport {
   input: string;
   output: string;
-  backend: { name: string; device: string; provider: string };
+  backend: { name: string; device: string; provider: string; precision?: 'fp16' | 'fp32' };
   /** `family` and `files` (path and sha256 of each model file) when the backend reports them (ncnn models). */
   model: { id: string; scale: number; family?: string; files?: readonly { readonly path: string; readonly sha256: string }[] };
   frames: {

@@ -31,7 +31,7 @@ export interface EmitContext {
 export interface NcnnOp {
   /** Reads the layer's buffers from the `.bin`, in the order ncnn's `load_model` does. */
   readonly readWeights?: (p: LayerParams, reader: NcnnWeightReader) => LayerWeights;
-  readonly shape: (p: LayerParams, inputs: readonly NcnnShape[], weights: LayerWeights) => readonly NcnnShape[];
+  readonly shape: (p: LayerParams, inputs: readonly NcnnShape[]) => readonly NcnnShape[];
   /** Returns one ONNX value name per top. */
   readonly emit: (ctx: EmitContext) => readonly string[];
 }

@@ -1,11 +1,11 @@
 import { UpframeError } from '@upframe/core';
 import { LayerParams } from './layer-params.js';
-import type { NcnnModel } from './ncnn-model.js';
+import type { NcnnTopology } from './ncnn-model.js';
 import { shape3, type NcnnShape } from './ncnn-op.js';
 import { opFor } from './op-registry.js';
 
 /** Channels of the Input layer (param 2), 3 when it does not say. */
-export const inputChannels = (model: NcnnModel): number => new LayerParams(model.input, model.paramFile).int(2, 0) || 3;
+export const inputChannels = (model: NcnnTopology): number => new LayerParams(model.input, model.paramFile).int(2, 0) || 3;
 
 export interface ShapePass {
   readonly shapes: ReadonlyMap<string, NcnnShape>;
@@ -16,11 +16,14 @@ export interface ShapePass {
 }
 
 /** Runs every layer's shape rule for an input of `h`×`w`; throws (naming the layer) where the size does not fit. */
-export function inferShapes(model: NcnnModel, h: number, w: number): ShapePass {
+// The weight count is a layer param (weight_data_size), so MACs need no `.bin`.
+const WEIGHT_COUNT_PARAM: Readonly<Record<string, number>> = { Convolution: 6, ConvolutionDepthWise: 6, Deconvolution: 6, DeconvolutionDepthWise: 6, InnerProduct: 2 };
+
+export function inferShapes(model: NcnnTopology, h: number, w: number): ShapePass {
   const shapes = new Map<string, NcnnShape>();
   let macs = 0;
   let largestBlob = 0;
-  model.param.layers.forEach((layer, i) => {
+  model.param.layers.forEach((layer) => {
     const p = new LayerParams(layer, model.paramFile);
     if (layer.type === 'Input') {
       shapes.set(layer.tops[0]!, shape3(inputChannels(model), h, w));
@@ -31,24 +34,25 @@ export function inferShapes(model: NcnnModel, h: number, w: number): ShapePass {
       if (!s) throw p.invalid(`input blob ${blob} is not produced by an earlier layer`);
       return s;
     });
-    const outs = opFor(layer, model.paramFile).shape(p, ins, model.weights[i]!);
+    const outs = opFor(layer, model.paramFile).shape(p, ins);
     if (outs.length !== layer.tops.length) throw p.invalid(`has ${layer.tops.length} tops but produces ${outs.length}`);
     outs.forEach((s, k) => {
       shapes.set(layer.tops[k]!, s);
       largestBlob = Math.max(largestBlob, s.c * s.h * s.w);
     });
-    const weight = model.weights[i]!.weight;
-    if (weight) {
+    const countParam = WEIGHT_COUNT_PARAM[layer.type];
+    if (countParam !== undefined) {
+      const weights = p.int(countParam, 0);
       const out = outs[0]!;
-      const perOutput = weight.data.length / (p.int(0, 1) || 1);
-      macs += layer.type.startsWith('Deconvolution') ? weight.data.length * ins[0]!.h * ins[0]!.w : perOutput * out.c * out.h * out.w;
+      const perOutput = weights / (p.int(0, 1) || 1);
+      macs += layer.type.startsWith('Deconvolution') ? weights * ins[0]!.h * ins[0]!.w : perOutput * out.c * out.h * out.w;
     }
   });
   return { shapes, macs, largestBlob };
 }
 
 /** Blobs produced but never consumed, in layer order. */
-export function danglingBlobs(model: NcnnModel): string[] {
+export function danglingBlobs(model: NcnnTopology): string[] {
   const used = new Set(model.param.layers.flatMap((l) => l.bottoms));
   return model.param.layers.flatMap((l) => l.tops).filter((t) => !used.has(t));
 }
@@ -72,7 +76,7 @@ export interface Geometry {
 const PROBE = 256;
 
 /** Scale, border shrink and size alignment measured by shape passes at a few input sizes. */
-export function measureGeometry(model: NcnnModel, output: string): Geometry {
+export function measureGeometry(model: NcnnTopology, output: string): Geometry {
   const outAt = (size: number) => {
     const pass = inferShapes(model, size, size);
     const s = pass.shapes.get(output)!;

@@ -1,17 +1,24 @@
 import { UpframeError } from '@upframe/core';
 import { LayerParams } from './layer-params.js';
-import type { NcnnModel } from './ncnn-model.js';
+import type { NcnnModel, NcnnTopology } from './ncnn-model.js';
 import { danglingBlobs, inferShapes, inputChannels, measureGeometry, type Geometry } from './ncnn-shapes.js';
 import { encodeModel, type OnnxModel } from './onnx-model-encoder.js';
 import { OnnxGraphBuilder } from './onnx-graph-builder.js';
 import { opFor } from './op-registry.js';
 import type { NcnnProfile } from './ncnn-profiles.js';
 import { emitProfileInput, emitProfileOutput } from './profile-graph.js';
+import { toFloat16Graph } from './onnx-fp16.js';
 
 /** Bumped whenever the converter's output changes, so cached conversions are redone. */
 export const NCNN_CONVERTER_VERSION = 1;
 
+/** Precisions a converted graph computes in; the graph's input and output stay float32 either way. */
+export const GRAPH_PRECISIONS = ['fp32', 'fp16'] as const;
+export type GraphPrecision = (typeof GRAPH_PRECISIONS)[number];
+
 export interface NcnnConversionOptions {
+  /** `fp16`: FLOAT16 weights (ncnn's fp16 weights bit-exact) and fp16 compute, for CUDA. Default `fp32`. */
+  readonly precision?: GraphPrecision;
   /** The blob to output; by default the profile's, else the one blob no layer consumes. */
   readonly outputBlob?: string;
   /**
@@ -25,6 +32,7 @@ export interface NcnnConversion {
   /** ONNX with input `input` `[N, C, H, W]` and output `output` `[N, C', H', W']`, float32. */
   readonly onnx: Uint8Array;
   readonly model: OnnxModel;
+  readonly precision: GraphPrecision;
   readonly inputChannels: number;
   readonly outputBlob: string;
   readonly geometry: Geometry;
@@ -34,7 +42,7 @@ export interface NcnnConversion {
 
 const GLOBAL_TYPES = new Set(['Pooling', 'InnerProduct']);
 
-function pickOutput(model: NcnnModel, wanted: string | undefined): string {
+function pickOutput(model: NcnnTopology, wanted: string | undefined): string {
   const dangling = danglingBlobs(model);
   if (wanted) {
     if (!model.param.layers.some((l) => l.tops.includes(wanted))) {
@@ -49,6 +57,11 @@ function pickOutput(model: NcnnModel, wanted: string | undefined): string {
     });
   }
   return dangling[0]!;
+}
+
+/** Scale, shrink, alignment and FLOPs per input pixel of the graph's output blob (the profile's, else the one unused blob). */
+export function ncnnGeometry(model: NcnnTopology, options: NcnnConversionOptions = {}): Geometry {
+  return measureGeometry(model, pickOutput(model, options.outputBlob ?? options.profile?.outputBlob));
 }
 
 /** Converts a read ncnn model to an ONNX graph with dynamic batch, height and width. */
@@ -82,14 +95,17 @@ export function ncnnToOnnx(model: NcnnModel, options: NcnnConversionOptions = {}
   const framed = options.profile ? emitProfileOutput(b, last, input, options.profile, geometry, model.paramFile) : last;
   const result = b.node('Identity', [framed], [], 'output');
   b.output(result, 'float32', ['N', geometry.outputChannels, 'OH', 'OW']);
-  const onnxModel = b.build({
+  const fp32 = b.build({
     irVersion: 8,
     opset: 17,
     producerName: 'upframe-model-ncnn',
     producerVersion: String(NCNN_CONVERTER_VERSION),
     docString: `Converted from ncnn ${model.paramFile}`,
   });
+  const precision = options.precision ?? 'fp32';
+  const onnxModel = precision === 'fp16' ? toFloat16Graph(fp32) : fp32;
   return {
+    precision,
     onnx: encodeModel(onnxModel),
     model: onnxModel,
     inputChannels: channels,

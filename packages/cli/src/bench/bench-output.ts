@@ -39,7 +39,7 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-const HEAD = ['backend', 'runtime', 'device', 'init ms', 'fps', 'ms/frame p50', 'p95', 'peak RSS MB', 'max |Δ|', 'PSNR dB'];
+const HEAD = ['backend', 'runtime', 'device', 'init ms', 'fps', 'ms/frame p50', 'p95', 'GFLOP/s', 'peak RSS MB', 'max |Δ|', 'PSNR dB'];
 
 function parityCells(r: BenchResult): [string, string] {
   if (!r.parity) return ['ref', 'ref'];
@@ -48,7 +48,7 @@ function parityCells(r: BenchResult): [string, string] {
 }
 
 function row(r: BenchResult): string[] {
-  return [r.backend, r.runtime, r.device, r.initMs.toFixed(0), r.fps.toFixed(2), r.msPerFrame.p50.toFixed(1), r.msPerFrame.p95.toFixed(1), r.peakRssMb.toFixed(0), ...parityCells(r)];
+  return [r.backend, r.runtime, r.device, r.initMs.toFixed(0), r.fps.toFixed(2), r.msPerFrame.p50.toFixed(1), r.msPerFrame.p95.toFixed(1), r.gflops === undefined ? '-' : r.gflops.toFixed(1), r.peakRssMb.toFixed(0), ...parityCells(r)];
 }
 
 function caption(report: BenchReport): string {
@@ -108,6 +108,7 @@ export function toJson(report: BenchReport): object {
       fps: round(r.fps),
       msPerFrame: { p50: round(r.msPerFrame.p50, 2), p95: round(r.msPerFrame.p95, 2) },
       peakRssMb: round(r.peakRssMb, 1),
+      ...(r.gflops === undefined ? {} : { gflops: round(r.gflops, 1) }),
       parity: r.parity && { against: r.parity.against, maxAbsDiff: round(r.parity.maxAbsDiff, 0), psnr: round(r.parity.psnr), ...(r.parity.mismatch ? { mismatch: r.parity.mismatch } : {}) },
       warnings: r.warnings,
     })),

@@ -53,6 +53,9 @@ describe('runBench with the real onnx and tfjs backends', () => {
       expect(r.initMs).toBeGreaterThan(0);
       expect(r.peakRssMb).toBeGreaterThan(10);
     }
+    // esrgan-slim-x2 is 445 088 FLOP per input pixel; tfjs reports no FLOPs.
+    expect(onnx!.gflops).toBeCloseTo((445_088 * frames[0]!.width * frames[0]!.height * onnx!.fps) / 1e9, 6);
+    expect(tfjs!.gflops).toBeUndefined();
     expect(run.failed).toEqual([{ backend: 'broken', stage: 'initialize', code: 'DEVICE_UNAVAILABLE', reason: 'no GPU in this test' }]);
     expect(events.some((e) => e.startsWith('tfjs: wasm-simd on cpu'))).toBe(true);
     expect(events).toContain('broken: initialize failed: no GPU in this test');

@@ -25,6 +25,8 @@ export interface BenchResult {
   readonly msPerFrame: { readonly p50: number; readonly p95: number };
   /** Highest process RSS seen while this backend initialised and ran (process-wide). */
   readonly peakRssMb: number;
+  /** Model FLOPs per second over the timed runs, when the backend reports FLOPs per input pixel. */
+  readonly gflops?: number;
   /** Against the first backend that ran; `null` for that one. PSNR is `Infinity` when identical. */
   readonly parity: { readonly against: string; readonly maxAbsDiff: number; readonly psnr: number; readonly mismatch?: string } | null;
   readonly warnings: readonly string[];
@@ -113,6 +115,7 @@ async function benchOne(name: string, backend: InferenceBackend, frames: readonl
         fps,
         msPerFrame: { p50: percentile(perFrame, 50), p95: percentile(perFrame, 95) },
         peakRssMb: mb(rss.peak),
+        ...(info.flopsPerInputPixel ? { gflops: (info.flopsPerInputPixel * frames[0]!.width * frames[0]!.height * fps) / 1e9 } : {}),
         parity: parity && reference ? { against: reference.name, ...parity.result() } : null,
         warnings,
       },

@@ -1,15 +1,26 @@
 import { Command } from 'commander';
 import { TOKENS, createMemoryLogger } from '@upframe/core';
 import { listModels } from '@upframe/models';
-import { ncnnModelDirs, scanNcnnModels } from '@upframe/model-ncnn';
+import { ncnnModelDirs, ncnnParamGeometry, scanNcnnModels, type NcnnProfile } from '@upframe/model-ncnn';
 import { setupContainer } from '../container-setup.js';
 import { addPluginOptions } from '../option-parsers.js';
 import { table } from '../table.js';
 import type { CliContext } from './context.js';
 
+/** FLOPs per input pixel from the `.param`'s shape pass (no `.bin` read); null when the graph does not import. */
+function flopsPerPixel(paramFile: string, profile: NcnnProfile): number | null {
+  try {
+    return Math.round(ncnnParamGeometry(paramFile, profile).flopsPerPixel);
+  } catch {
+    return null;
+  }
+}
+
+const formatFlops = (f: number | null): string => (f === null ? '-' : f >= 1e6 ? `${(f / 1e6).toFixed(2)} M` : `${(f / 1e3).toFixed(1)} k`);
+
 export function modelsCommand(ctx: CliContext): Command {
   return addPluginOptions(new Command('models')
-    .description('list the model catalog and the ncnn models in the model folders: id, scale, size, which backends can run it')
+    .description('list the model catalog and the ncnn models in the model folders: id, scale, tile-safety, FLOPs per input pixel, size, which backends can run it')
     .option('--json', 'print as JSON', false))
     .action(async (flags: { json: boolean; plugin: string[]; config?: boolean }) => {
       const { container, modelDirs: configDirs } = await setupContainer({ plugins: flags.plugin, logger: createMemoryLogger(), config: flags.config !== false, notice: ctx.stderr });
@@ -33,6 +44,7 @@ export function modelsCommand(ctx: CliContext): Command {
         scale: profile.scale,
         denoise: profile.denoise,
         tileSafe: profile.tileSafe,
+        flopsPerPixel: flopsPerPixel(paramFile, profile),
         sizeMB: Number((sizeBytes / 1e6).toFixed(1)),
         backends: backends.filter((b) => b.formats.includes('ncnn')).map((b) => b.name),
         licence: profile.licence,
@@ -54,8 +66,8 @@ export function modelsCommand(ctx: CliContext): Command {
       else {
         ctx.stdout.write(
           table(
-            ['id', 'family', 'scale', 'denoise', 'tiles', 'size', 'backends', 'licence'],
-            ncnn.map((m) => [m.id, m.family, `x${m.scale}`, String(m.denoise), m.tileSafe ? 'yes' : 'whole frames', `${m.sizeMB} MB`, m.backends.join(', '), m.licence]),
+            ['id', 'family', 'scale', 'denoise', 'tiles', 'FLOPs/px in', 'size', 'backends', 'licence'],
+            ncnn.map((m) => [m.id, m.family, `x${m.scale}`, String(m.denoise), m.tileSafe ? 'yes' : 'whole frames', formatFlops(m.flopsPerPixel), `${m.sizeMB} MB`, m.backends.join(', '), m.licence]),
           ),
         );
       }

@@ -20,6 +20,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--backend <name>', withDefault('inference backend: auto (the best that initialises here, by priority; see `upframe backends`), onnx, tfjs, or one a plugin adds', 'backend'), o.backend.parse)
     .option('--model <id|path>', withDefault('catalog id (see `upframe models`) or a .onnx file', 'model'), o.model.parse)
     .option('--device <device>', withDefault('auto | cpu | cuda | cuda:N', 'device'), o.device.parse)
+    .option('--precision <p>', withDefault('auto (fp16 on CUDA, fp32 on CPU) | fp16 | fp32; ncnn models', 'precision'), o.precision.parse)
     .option('--dedupe <strategy>', withDefault('duplicate-frame detection: off | exact | near', 'dedupe', 'the best registered'), o.dedupe.parse)
     .option('--format <selector>', withDefault("frame/image output format: source (keep the input's format) | auto (by content) | png | webp | jpeg | tiff | avif", 'format'), o.format.parse)
     .option('--lossy', withDefault('let the format selector choose lossy encodings (--format-opt lossy=true)', 'lossy'))
@@ -70,6 +71,7 @@ export async function executeRun(ctx: CliContext, input: string, output: string,
     model: s.model,
     modelDirs,
     device: s.device,
+    precision: s.precision,
     dedupe: s.dedupe,
     format: s.format,
     backendOptions: stage.backend,

@@ -4,6 +4,10 @@ import type { Lifecycle } from './lifecycle.js';
 /** Devices a backend may be asked for. `cuda:N` picks a GPU by ordinal. */
 export type DeviceRequest = 'auto' | 'cpu' | 'cuda' | `cuda:${number}`;
 
+/** Precision of the graph a backend runs: `auto` is fp16 on a GPU, fp32 on the CPU. */
+export const PRECISIONS = ['auto', 'fp16', 'fp32'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
 export const TENSOR_LAYOUTS = ['nchw', 'nhwc'] as const;
 export type TensorLayout = (typeof TENSOR_LAYOUTS)[number];
 
@@ -32,6 +36,8 @@ export interface BackendOptions {
   readonly threads?: number;
   /** Directory for converted-model caches. */
   readonly cacheDir?: string;
+  /** Graph precision (`--precision`); backends that have one precision ignore it. Default `auto`. */
+  readonly precision?: Precision;
   /** Free-form, backend-specific settings from the CLI or config. */
   readonly extra?: Readonly<Record<string, unknown>>;
 }
@@ -49,6 +55,10 @@ export interface BackendInitInfo {
     readonly family?: string;
     readonly files?: readonly { readonly path: string; readonly sha256: string }[];
   };
+  /** The precision the model computes in, where the backend chose one (`--precision`). */
+  readonly precision?: Exclude<Precision, 'auto'>;
+  /** Model FLOPs per input pixel, where the backend knows them (`upframe bench` reports GFLOP/s from it). */
+  readonly flopsPerInputPixel?: number;
   /** Things the user should know (fallbacks taken and why). */
   readonly warnings: readonly string[];
   /** Estimated working memory per input pixel for one image, in bytes; used by the batch sizer. */

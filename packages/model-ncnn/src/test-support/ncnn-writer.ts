@@ -14,6 +14,13 @@ export class NcnnModelWriter {
     return this;
   }
 
+  /** An fp16 flagged buffer from raw half bits (subnormals, -0 and all). */
+  halfBits(bits: readonly number[]): this {
+    const half = new Uint16Array(Math.ceil((bits.length * 2) / 4) * 2);
+    half.set(bits);
+    return this.push(u32(NCNN_WEIGHT_TAGS.fp16), new Uint8Array(half.buffer));
+  }
+
   /** A flagged (type 0) buffer in one of ncnn's storage forms. */
   weights(values: readonly number[], storage: 'fp32' | 'fp32Scaled' | 'fp16' | 'int8' | 'table' = 'fp32'): this {
     const n = values.length;
