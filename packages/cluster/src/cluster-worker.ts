@@ -39,12 +39,7 @@ export function startWorker(o: WorkerOptions): RunningWorker {
   const parts = new Worker(
     PARTS_QUEUE,
     async (job: Job) => {
-      const data = refusing(() => {
-        const d = parsePartJobData(job.data);
-        assertInsideRoots(d.input, o.roots, 'input');
-        assertInsideRoots(d.output, o.roots, 'output');
-        return d;
-      });
+      const data = accepted(parsePartJobData, job.data, o.roots);
       const controller = new AbortController();
       const started = performance.now();
       say(`part ${data.part.index + 1}/${data.part.count} of ${data.job}: frames ${data.part.firstFrame}–${data.part.endFrame - 1}`);
@@ -61,12 +56,7 @@ export function startWorker(o: WorkerOptions): RunningWorker {
   const joins = new Worker(
     JOINS_QUEUE,
     async (job: Job) => {
-      const data = refusing(() => {
-        const d = parseJoinJobData(job.data);
-        assertInsideRoots(d.input, o.roots, 'input');
-        assertInsideRoots(d.output, o.roots, 'output');
-        return d;
-      });
+      const data = accepted(parseJoinJobData, job.data, o.roots);
       const children = Object.values(await job.getChildrenValues<PartResult>()).sort((a, b) => a.index - b.index);
       say(`joining ${children.length} parts of ${data.job} into ${data.output}`);
       return o.runner.join(data, children);
@@ -83,10 +73,16 @@ export function startWorker(o: WorkerOptions): RunningWorker {
   };
 }
 
-/** A payload this worker refuses fails at once: retrying cannot make it acceptable. */
-function refusing<T>(check: () => T): T {
+/**
+ * The payload, checked against its schema and this worker's roots. A payload the worker refuses
+ * fails at once (BullMQ's UnrecoverableError): retrying cannot make it acceptable.
+ */
+function accepted<T extends { readonly input: string; readonly output: string }>(parse: (value: unknown) => T, value: unknown, roots: readonly string[]): T {
   try {
-    return check();
+    const data = parse(value);
+    assertInsideRoots(data.input, roots, 'input');
+    assertInsideRoots(data.output, roots, 'output');
+    return data;
   } catch (error) {
     if (isUpframeError(error) && (error.code === 'JOB_INVALID' || error.code === 'PATH_OUTSIDE_ROOT')) throw new UnrecoverableError(`${error.code}: ${error.message}`);
     throw error;
