@@ -121,7 +121,7 @@ describe('bad options stop the run with exit 2 before any backend starts', () =>
     expect(r.stderr).toContain(`${join(cwd, 'upframe.config.json')}: "defaults.batch" is invalid: --batch must be auto or a positive integer, got "0"`);
     const unknown = await upframe(['upscale', held, '-o', join(tempDir(), 'k.mkv')], { cwd: project({ defaults: { batchSize: 4 } }) });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown key "defaults.batchSize"; allowed: backend, model, device, dedupe, format, lossy, quality, batch, /);
+    expect(unknown.stderr).toMatch(/unknown key "defaults.batchSize"; allowed: backend, model, device, precision, dedupe, format, lossy, quality, batch, /);
   });
 });
 
