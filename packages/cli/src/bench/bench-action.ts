@@ -6,6 +6,7 @@ import { benchFrames } from './bench-frames.js';
 import { formatMarkdown, formatTable, machineInfo, toJson, type BenchReport } from './bench-output.js';
 import { runBench } from './bench-runner.js';
 import { barChartSvg } from './svg-chart.js';
+import { resolveNcnnModelId } from '../ncnn-model-resolution.js';
 
 /** `upframe bench` options after parsing. */
 export interface BenchFlags {
@@ -31,7 +32,7 @@ export interface BenchIo {
   readonly stderr: NodeJS.WritableStream;
   readonly signal?: AbortSignal;
   /** Builds the container (built-ins plus `--plugin` modules); `setupContainer` in the CLI. */
-  setup(plugins: readonly string[], logger: Logger): Promise<{ container: DependencyContainer }>;
+  setup(plugins: readonly string[], logger: Logger): Promise<{ container: DependencyContainer; modelDirs?: readonly string[] }>;
   readonly logger: Logger;
 }
 
@@ -53,14 +54,16 @@ function chartFor(report: BenchReport): string {
 /** Runs the bench the flags describe and prints table, markdown or JSON; returns the report. */
 export async function benchAction(flags: BenchFlags, io: BenchIo): Promise<BenchReport> {
   if (flags.json && flags.markdown) throw new UpframeError('USAGE', '--json and --markdown exclude each other', { hint: 'Pick one output format.' });
-  const { container } = await io.setup(flags.plugin, io.logger);
+  const { container, modelDirs } = await io.setup(flags.plugin, io.logger);
+  // An ncnn model id (realesr-animevideov3-x2) is found in the model folders, as for upscale.
+  const model = resolveNcnnModelId(flags.model, modelDirs);
   const registry = container.resolve(TOKENS.Backends);
   flags.backends?.forEach((name) => registry.get(name)); // unknown names: UNKNOWN_NAME listing the registered ones
   const { width, height } = flags.size;
   const say = flags.json ? undefined : (line: string) => io.stderr.write(`bench: ${line}\n`);
   const { frames, pictures } = await benchFrames({ width, height, count: flags.frames });
   say?.(`${frames.length} frames of ${width}x${height} cut from ${pictures.length} pictures; backends run one after another`);
-  const run = await runBench(container, { backends: flags.backends, model: flags.model, device: flags.device, batch: flags.batch, warmup: flags.warmup, cacheDir: flags.cacheDir }, frames, {
+  const run = await runBench(container, { backends: flags.backends, model, device: flags.device, batch: flags.batch, warmup: flags.warmup, cacheDir: flags.cacheDir }, frames, {
     signal: io.signal,
     onEvent: say,
   });
