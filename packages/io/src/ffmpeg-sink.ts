@@ -246,15 +246,7 @@ export class FfmpegSink implements FrameSink {
     if (failed >= 0) throw await this.failure('ffmpeg failed while finishing the video');
     const size = (await stat(this.workspace!.file).catch(() => undefined))?.size ?? 0;
     if (size === 0) throw await this.failure('ffmpeg finished but wrote nothing');
-    this.finished = true;
-    const { replaced } = await commitFile(this.workspace!, output, { overwrite: Boolean(this.options.overwrite) });
-    this.replaced = replaced ? 1 : 0;
-    if (this.adjusted) {
-      const moved = `${this.adjusted} frame(s) had a timestamp not after the previous one and were moved one tick later`;
-      this.notes.push(moved);
-      this.warnings.push(moved);
-    }
-    return { output, framesWritten: this.written, replaced: this.replaced, notes: [...this.notes], warnings: [...this.warnings], stored: this.chosen?.stored };
+    return this.commit(output, this.written);
   }
 
   /** Commits the last part, joins the parts into the workspace, moves the result into place, removes the journal. */
@@ -274,17 +266,22 @@ export class FfmpegSink implements FrameSink {
       await this.abort();
       throw await chunked.explain(error, this.info?.source.frameCount);
     }
+    const result = await this.commit(output, chunked.committedFrames);
+    await chunked.remove();
+    return result;
+  }
+
+  /** Moves the finished file from the workspace into place (one piece or joined parts alike) and builds the result. */
+  private async commit(output: string, framesWritten: number): Promise<SinkResult> {
     this.finished = true;
     const { replaced } = await commitFile(this.workspace!, output, { overwrite: Boolean(this.options.overwrite) });
     this.replaced = replaced ? 1 : 0;
-    const frames = chunked.committedFrames;
-    await chunked.remove();
     if (this.adjusted) {
       const moved = `${this.adjusted} frame(s) had a timestamp not after the previous one and were moved one tick later`;
       this.notes.push(moved);
       this.warnings.push(moved);
     }
-    return { output, framesWritten: frames, replaced: this.replaced, notes: [...this.notes], warnings: [...this.warnings], stored: this.chosen?.stored };
+    return { output, framesWritten, replaced: this.replaced, notes: [...this.notes], warnings: [...this.warnings], stored: this.chosen?.stored };
   }
 
   /** Kill ffmpeg, remove the temporary, and build the error to throw (with ffmpeg's own words). */
