@@ -133,6 +133,53 @@ describe('resume after SIGKILL', () => {
   }, 300_000);
 });
 
+describe('SIGKILL at each step that makes the output durable', () => {
+  const ffv1 = ['--codec', 'ffv1', '--part-seconds', '0.5'];
+  const sameAsWhole = async (out: string) => {
+    const a = await decodeRgbFrames(join(dir, 'whole.mkv'), 128, 96);
+    const b = await decodeRgbFrames(join(dir, out), 128, 96);
+    expect(b.length).toBe(100);
+    expect(b.every((frame, i) => frame.equals(a[i]!))).toBe(true);
+    expect(await framePts(join(dir, out))).toEqual(await framePts(join(dir, 'whole.mkv')));
+  };
+
+  it('between renaming a part into the journal folder and listing it: the unlisted part is swept and encoded again', async () => {
+    const killed = await run(clip, 'commit.mkv', ffv1, { UPFRAME_CRASH_AT: 'part-renamed:2' });
+    expect(killed.signal).toBe('SIGKILL');
+    // The second part's file is there, but the journal lists only the first.
+    expect(listDir(join(dir, 'commit.mkv.upframe')).filter((n) => n.startsWith('part-'))).toEqual(['part-00000.mkv', 'part-00001.mkv']);
+    expect(journalParts('commit.mkv')).toBe(1);
+    const again = await run(clip, 'commit.mkv', ffv1);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('resuming at frame 13 of 100: 1 of 8 parts done');
+    expect(report('commit.mkv').frames).toMatchObject({ written: 100, resumed: 13, computed: 87 });
+    await sameAsWhole('commit.mkv');
+    expect(existsSync(join(dir, 'commit.mkv.upframe'))).toBe(false);
+  }, 300_000);
+
+  it('during the final join, before the joined file is in place: the rerun joins again without computing a frame', async () => {
+    const killed = await run(clip, 'join.mkv', ffv1, { UPFRAME_CRASH_AT: 'join-written' });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(join(dir, 'join.mkv'))).toBe(false);
+    const again = await run(clip, 'join.mkv', ffv1);
+    expect(again.code, again.stderr).toBe(0);
+    expect(report('join.mkv').frames).toMatchObject({ written: 100, resumed: 100, computed: 0, inferred: 0 });
+    await sameAsWhole('join.mkv');
+    expect(listDir(dir).filter((n) => n.startsWith('join.mkv') || n.startsWith('.upframe'))).toEqual(['join.mkv', 'join.mkv.json']);
+  }, 300_000);
+
+  it('after the output is in place, before the journal is removed: the rerun says the output is complete and removes the journal', async () => {
+    const killed = await run(clip, 'placed.mkv', ffv1, { UPFRAME_CRASH_AT: 'output-placed' });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(join(dir, 'placed.mkv.upframe', 'journal.json'))).toBe(true);
+    const again = await run(clip, 'placed.mkv', ffv1);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/placed\.mkv already exists: it is complete/);
+    expect(existsSync(join(dir, 'placed.mkv.upframe'))).toBe(false);
+    await sameAsWhole('placed.mkv');
+  }, 300_000);
+});
+
 describe('a journal from other settings is refused', () => {
   it('names a changed crf, model or input and points at --fresh; --fresh starts over and removes the old parts', async () => {
     const input = join(dir, 'copy.mp4');

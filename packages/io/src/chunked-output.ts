@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { isUpframeError, UpframeError, type Logger, type SourceInfo } from '@upframe/core';
 import type { EncoderSettings } from './encoder-args.js';
 import { runTool } from './child-process.js';
+import { crashPoint } from './crash-points.js';
 import { joinCommand, writeConcatList, type JoinCommandInput } from './join-parts.js';
 import { inputIdentity, PartJournal, type StreamOrigin } from './part-journal.js';
 import { PartsWriter, type PartsWriterOptions } from './parts-writer.js';
@@ -115,6 +116,8 @@ export class ChunkedOutput {
       if (free !== undefined && free < this.partBytes) throw await diskFullError(temporary, new Error(`joined file holds ${packets || 0} of ${expected} frames`), 'joining the parts into');
       throw new UpframeError('FFMPEG_FAILED', `joining the parts in ${this.journal.dir} gave ${Number.isFinite(packets) ? packets : 'no readable'} frames, not ${expected}${counted.stderr ? `: ${counted.stderr.trim()}` : ''}`, { file: this.journal.dir });
     }
+    await this.journal.setJoined(temporary);
+    crashPoint('join-written');
   }
 
   /**

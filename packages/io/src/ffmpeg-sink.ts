@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { cancelledError, TOKENS, UpframeError } from '@upframe/core';
 import type { Frame, FrameSink, Logger, Rational, SinkOpenInfo, SinkOptions, SinkResult } from '@upframe/core';
+import { crashPoint } from './crash-points.js';
 import { guardOutput } from './output-guard.js';
 import { commitFile, createWorkspace, discardWorkspace, sweepAndReport, type Workspace } from './temp-workspace.js';
 import { startTool, type RunningTool } from './child-process.js';
@@ -267,6 +268,7 @@ export class FfmpegSink implements FrameSink {
       throw await chunked.explain(error, this.info?.source.frameCount);
     }
     const result = await this.commit(output, chunked.committedFrames);
+    crashPoint('output-placed');
     await chunked.remove();
     return result;
   }

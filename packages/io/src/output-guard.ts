@@ -3,6 +3,7 @@ import type { Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { UpframeError } from '@upframe/core';
 import { IMAGE_EXTENSIONS } from './image-formats.js';
+import { journalDir, removeFinishedJournal } from './part-journal.js';
 import { makeOutputDirectory } from './write-errors.js';
 
 async function statOrUndefined(path: string): Promise<Stats | undefined> {
@@ -91,7 +92,10 @@ export async function guardOutput(output: string, options: OutputGuardOptions): 
     const entries = options.kind === 'dir' ? (await readdir(output)).filter((n) => !n.startsWith('.upframe-tmp-')) : [];
     existingEntries = entries.length;
     if ((options.kind === 'file' || entries.length > 0) && !options.overwrite) {
-      throw new UpframeError('OUTPUT_EXISTS', `output ${output} already exists${options.kind === 'dir' ? ` and holds ${entries.length} entries` : ''}`, {
+      // A run stopped right after moving its finished output into place left its journal behind.
+      const finished = options.kind === 'file' && (await removeFinishedJournal(output));
+      const state = finished ? `: it is complete (an earlier run finished it and was stopped while removing ${journalDir(output)}, now removed)` : '';
+      throw new UpframeError('OUTPUT_EXISTS', `output ${output} already exists${options.kind === 'dir' ? ` and holds ${entries.length} entries` : ''}${state}`, {
         file: output,
         hint: options.kind === 'dir'
           ? 'Pass --overwrite to replace same-named frames in it (nothing else is touched), or choose a new folder.'

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UpframeError, type Rational } from '@upframe/core';
+import { crashPoint } from './crash-points.js';
 import { explainWriteError } from './write-errors.js';
 
 /** Bump when the journal's meaning changes; a journal of another version is never resumed. */
@@ -49,7 +50,16 @@ export interface JournalData {
   readonly partSeconds: number;
   origin?: StreamOrigin;
   parts: PartRecord[];
+  /**
+   * Set once every part is joined into the finished file, just before it is moved into place: a
+   * run stopped after that move but before the journal was removed left a complete output, which
+   * this identifies (see {@link removeFinishedJournal}).
+   */
+  joined?: FileIdentity;
 }
+
+/** Size, modification time and the hashes of the first and last MiB of a file (its path aside). */
+export type FileIdentity = Omit<InputIdentity, 'path'>;
 
 export async function inputIdentity(path: string): Promise<InputIdentity> {
   const s = await stat(path);
@@ -158,10 +168,18 @@ export class PartJournal {
     const sha256 = await hashFile(temporary);
     await rename(temporary, join(this.dir, file));
     await fsyncFile(this.dir);
+    crashPoint('part-renamed', this.data.parts.length + 1);
     const record: PartRecord = { ...part, file, bytes, sha256 };
     this.data.parts.push(record);
     await this.save();
     return record;
+  }
+
+  /** Records the finished, joined file (still in the workspace) before it is moved into place. */
+  async setJoined(file: string): Promise<void> {
+    const { path: _path, ...identity } = await inputIdentity(file);
+    this.data.joined = identity;
+    await this.save();
   }
 
   async remove(): Promise<void> {
@@ -187,6 +205,21 @@ export class PartJournal {
     const named = new Set([JOURNAL_FILE, ...this.data.parts.map((p) => p.file)]);
     for (const name of await readdir(this.dir)) if (!named.has(name)) await rm(join(this.dir, name), { force: true, recursive: true });
   }
+}
+
+/**
+ * Removes the journal of `output` when it only describes `output` as it is now: a run that was
+ * stopped between moving the joined file into place and removing its journal. Returns whether it did.
+ */
+export async function removeFinishedJournal(output: string): Promise<boolean> {
+  const dir = journalDir(output);
+  const data = await readJournal(dir).catch(() => undefined);
+  if (!data?.joined) return false;
+  const now = await inputIdentity(output).catch(() => undefined);
+  const j = data.joined;
+  if (!now || now.size !== j.size || now.mtimeMs !== j.mtimeMs || now.head !== j.head || now.tail !== j.tail) return false;
+  await rm(dir, { recursive: true, force: true });
+  return true;
 }
 
 async function readJournal(dir: string): Promise<JournalData | undefined> {
