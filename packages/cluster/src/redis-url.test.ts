@@ -7,6 +7,9 @@ describe('--redis URL', () => {
     expect(redisConnection('redis://:p%40ss@queue.lan/2')).toMatchObject({ host: 'queue.lan', port: 6379, password: 'p@ss', db: 2 });
     expect(redisConnection('rediss://worker:pw@queue.example:6380')).toMatchObject({ username: 'worker', password: 'pw', tls: { servername: 'queue.example' } });
     expect(redisConnection('redis://localhost')).not.toHaveProperty('tls');
+    // SNI takes host names only: an IP address is checked against the certificate, not sent as SNI.
+    expect(redisConnection('rediss://127.0.0.1:6380', { ca: 'PEM' })).toMatchObject({ tls: { ca: 'PEM' } });
+    expect((redisConnection('rediss://127.0.0.1:6380') as { tls: object }).tls).not.toHaveProperty('servername');
   });
 
   it('refuses other schemes and bad databases as usage errors', () => {

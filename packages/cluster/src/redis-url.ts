@@ -1,12 +1,22 @@
+import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'bullmq';
 import { UpframeError } from '@upframe/core';
 
+export interface RedisTlsOptions {
+  /**
+   * Certificate authority (PEM) that signed the server's certificate, when it is not one Node
+   * trusts already; a process can also be given it with NODE_EXTRA_CA_CERTS=ca.pem.
+   */
+  readonly ca?: string | Buffer;
+}
+
 /**
- * `redis://[user:password@]host[:port][/db]` or `rediss://…` (TLS) as BullMQ connection options.
- * BullMQ's workers need `maxRetriesPerRequest: null` so a Redis restart pauses them instead of
- * failing their commands; they reconnect by themselves.
+ * `redis://[user:password@]host[:port][/db]` or `rediss://…` (TLS, the certificate checked
+ * against the host name or IP address) as BullMQ connection options. BullMQ's workers need
+ * `maxRetriesPerRequest: null` so a Redis restart pauses them instead of failing their commands;
+ * they reconnect by themselves.
  */
-export function redisConnection(url: string): ConnectionOptions {
+export function redisConnection(url: string, tls: RedisTlsOptions = {}): ConnectionOptions {
   let u: URL;
   try {
     u = new URL(url);
@@ -18,13 +28,15 @@ export function redisConnection(url: string): ConnectionOptions {
   }
   const db = u.pathname && u.pathname !== '/' ? Number(u.pathname.slice(1)) : 0;
   if (!Number.isSafeInteger(db) || db < 0) throw new UpframeError('USAGE', `--redis database "${u.pathname.slice(1)}" must be a number`);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
   return {
-    host: u.hostname.replace(/^\[|\]$/g, ''),
+    host,
     port: u.port ? Number(u.port) : 6379,
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     db,
-    ...(u.protocol === 'rediss:' ? { tls: { servername: u.hostname } } : {}),
+    // SNI carries host names only; an IP address is checked against the certificate's IP entries.
+    ...(u.protocol === 'rediss:' ? { tls: { ...(isIP(host) ? {} : { servername: host }), ...(tls.ca ? { ca: tls.ca } : {}) } } : {}),
     maxRetriesPerRequest: null,
   };
 }
