@@ -180,6 +180,46 @@ describe('SIGKILL at each step that makes the output durable', () => {
   }, 300_000);
 });
 
+describe('Ctrl-C keeps the committed parts', () => {
+  const ffv1 = ['--codec', 'ffv1', '--part-seconds', '0.5'];
+  const expectKeptAndResumable = async (out: string, killed: CliResult) => {
+    expect(killed.code).toBe(130);
+    expect(killed.stderr).toContain(`What was already committed is kept in ${join(dir, `${out}.upframe`)}: run the same command again to resume`);
+    expect(existsSync(join(dir, out))).toBe(false);
+    expect(journalParts(out)).toBeGreaterThan(0);
+    const again = await run(clip, out, ffv1);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/resuming at frame \d+ of 100/);
+    const a = await decodeRgbFrames(join(dir, 'whole.mkv'), 128, 96);
+    const b = await decodeRgbFrames(join(dir, out), 128, 96);
+    expect(b.length).toBe(100);
+    expect(b.every((frame, i) => frame.equals(a[i]!))).toBe(true);
+  };
+
+  it('SIGINT mid-run: exit 130, the hint names the journal folder and how to resume; the rerun completes', async () => {
+    let sent = false;
+    const killed = await run(clip, 'int.mkv', ffv1, { SLOW_MS: '40' }, (child) => {
+      const timer = setInterval(() => {
+        if (!sent && journalParts('int.mkv') >= 2) {
+          sent = true;
+          clearInterval(timer);
+          child.kill('SIGINT');
+        }
+      }, 20);
+      child.on('close', () => clearInterval(timer));
+    });
+    expect(sent).toBe(true);
+    await expectKeptAndResumable('int.mkv', killed);
+  }, 300_000);
+
+  it('SIGINT during the final join: cancelled, not a failed join; the parts stay and the rerun joins them', async () => {
+    const killed = await run(clip, 'int-join.mkv', ffv1, { UPFRAME_CRASH_AT: 'join-started', UPFRAME_CRASH_SIGNAL: 'SIGINT' });
+    expect(killed.stderr).toContain('[CANCELLED]');
+    expect(journalParts('int-join.mkv')).toBe(8);
+    await expectKeptAndResumable('int-join.mkv', killed);
+  }, 300_000);
+});
+
 describe('a journal from other settings is refused', () => {
   it('names a changed crf, model or input and points at --fresh; --fresh starts over and removes the old parts', async () => {
     const input = join(dir, 'copy.mp4');

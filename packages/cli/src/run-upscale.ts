@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import {
   AlphaDropSource,
   AUTO_BACKEND,
   BufferPool,
   DEFAULT_BACKGROUND,
+  isUpframeError,
   PipelineRunError,
   TOKENS,
   UpframeError,
@@ -15,7 +17,7 @@ import {
   type FormatSelector,
   type RunReport,
 } from '@upframe/core';
-import { detectInputKind, guardOutput, outputKindFor, toolCpuSeconds } from '@upframe/io';
+import { detectInputKind, guardOutput, journalDir, outputKindFor, toolCpuSeconds } from '@upframe/io';
 import { parseColour } from '@upframe/core/internal';
 import { getModel, isModelId } from '@upframe/models';
 import { resolveNcnnModelId } from './ncnn-model-resolution.js';
@@ -128,10 +130,24 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
   } catch (error) {
     report = error instanceof PipelineRunError ? error.report : undefined;
     if (report) report.details = { ...report.details, ...peakRss() };
-    throw error;
+    throw keptWorkHint(error, output);
   } finally {
     if (req.report && report) await writeReport(req.report, report);
   }
+}
+
+/**
+ * An interrupted run (Ctrl-C, SIGTERM) that leaves a journal folder says what it kept and how to
+ * go on, instead of the generic "nothing was changed".
+ */
+function keptWorkHint(error: unknown, output: string): unknown {
+  const dir = journalDir(output);
+  if (!isUpframeError(error, 'CANCELLED') || !existsSync(dir)) return error;
+  return new UpframeError('CANCELLED', error.message, {
+    cause: error,
+    file: dir,
+    hint: `The output was not written. What was already committed is kept in ${dir}: run the same command again to resume from there, or add --fresh to start over.`,
+  });
 }
 
 /**

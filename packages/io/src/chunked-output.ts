@@ -98,6 +98,7 @@ export class ChunkedOutput {
     await this.writer?.finish();
     const origin = this.journal.data.origin;
     if (!origin || this.journal.parts.length === 0) throw new UpframeError('INTERNAL', `no parts to join in ${this.journal.dir}`);
+    crashPoint('join-started');
     const list = join(this.journal.dir, 'parts.ffconcat');
     await writeConcatList(list, this.journal.dir, this.journal.parts, origin);
     const result = await runTool(ffmpeg, joinCommand({ ...command, list, output: temporary }));

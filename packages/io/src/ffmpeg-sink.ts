@@ -265,7 +265,13 @@ export class FfmpegSink implements FrameSink {
       await chunked.join(this.binaries!.ffmpeg.path, this.binaries!.ffprobe.path, this.workspace!.file, this.joinArgs);
     } catch (error) {
       await this.abort();
+      // Stopped during the join (Ctrl-C): the workspace went with the abort; the parts stay for a resume.
+      if (this.signal?.aborted) throw cancelledError(this.signal.reason);
       throw await chunked.explain(error, this.info?.source.frameCount);
+    }
+    if (this.signal?.aborted) {
+      await this.abort();
+      throw cancelledError(this.signal.reason);
     }
     const result = await this.commit(output, chunked.committedFrames);
     crashPoint('output-placed');
