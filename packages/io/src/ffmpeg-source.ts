@@ -8,10 +8,10 @@ import { canReportTimestamps, DecodedTimestamps, TIMESTAMP_FILTER } from './deco
 import { passthroughTimingArgs } from './ffmpeg-version.js';
 import { probeMedia, probePacketTimes } from './ffprobe.js';
 import { FrameChunker } from './frame-chunker.js';
+import { FrameTimeline } from './frame-timeline.js';
 import { deinterlaceFilter, detectWithIdet, parseDeinterlaceMode, perFieldTiming, scanFromFieldOrder, type ScanType } from './interlace.js';
 import { assertInputFile, identityOf } from './input-file.js';
 import { binaryOptions } from './stage-options.js';
-import { rescale } from './timing.js';
 import { describeVideo, pickVideoStream, type VideoProbe } from './video-probe.js';
 
 /**
@@ -39,10 +39,8 @@ export class FfmpegSource implements FrameSource {
   private seek?: { index: number; pts: number; seconds: number };
   private keyframes: readonly number[] = [];
   private formatStart = 0;
-  /** Frames get the decoder's own pts (else the k-th probed pts). */
-  private decoderPts = false;
-  private durationAt?: Map<number, number>;
-  private lastPts?: number;
+  /** Each frame's pts and duration (set by open()). */
+  private timeline?: FrameTimeline;
   /** The bwdif filter placed before the model (and before showinfo, so pts are the output frames'). */
   private deinterlace?: string;
 
@@ -79,9 +77,9 @@ export class FfmpegSource implements FrameSource {
     const security = decoderSecurityWarning(binaries.ffmpeg);
     if (security) this.logger.warn(security);
     for (const warning of probed.warnings) this.logger.warn(warning);
-    this.decoderPts = probed.packetPts && (await canReportTimestamps(binaries.ffmpeg));
-    if (probed.packetPts && !this.decoderPts) this.logger.debug(`${describeBinaries(binaries)} cannot report decoded timestamps (showinfo): frames lost inside ${file} can only be counted`);
-    const timed: SourceInfo = this.decoderPts ? { ...probed.info, ptsOrigin: 'decoder', expectedPts: probed.pts } : { ...probed.info, ptsOrigin: 'index' };
+    const decoderPts = probed.packetPts && (await canReportTimestamps(binaries.ffmpeg));
+    if (probed.packetPts && !decoderPts) this.logger.debug(`${describeBinaries(binaries)} cannot report decoded timestamps (showinfo): frames lost inside ${file} can only be counted`);
+    const timed: SourceInfo = decoderPts ? { ...probed.info, ptsOrigin: 'decoder', expectedPts: probed.pts } : { ...probed.info, ptsOrigin: 'index' };
     const scan = await this.scanType(binaries, file, probe.streams.find((s) => s.index === probed.details.streamIndex)?.field_order, probed.details.streamIndex, signal);
     let info: SourceInfo = { ...timed, details: { ...timed.details, scan: scan.how, ...(this.deinterlace ? { deinterlace: this.deinterlace } : {}) }, ...(scan.notice ? { warnings: [scan.notice] } : {}) };
     let timing = { pts: probed.pts, durations: probed.durations };
@@ -102,6 +100,7 @@ export class FfmpegSource implements FrameSource {
     this.keyframes = packets.keyframePts ?? [];
     this.formatStart = Number(probe.format.start_time) || 0;
     this.probed = { ...probed, ...timing, info };
+    this.timeline = new FrameTimeline(this.probed, decoderPts, this.logger);
     return info;
   }
 
@@ -115,7 +114,7 @@ export class FfmpegSource implements FrameSource {
    */
   startAt(index: number): void {
     const probed = this.probed;
-    if (!probed || this.started || index <= 0 || !this.decoderPts || this.deinterlace) return;
+    if (!probed || this.started || index <= 0 || !this.timeline?.decoderPts || this.deinterlace) return;
     const target = probed.pts[index];
     if (target === undefined) return;
     const key = this.keyframes.findLast((k) => k <= target);
@@ -135,7 +134,7 @@ export class FfmpegSource implements FrameSource {
       // Nothing was yielded yet, so starting over from frame 0 is safe; the pipeline skips the committed frames.
       this.logger.warn(`${this.probed!.info.path}: seeking to frame ${seek.index} did not land on its timestamp; decoding from the start instead`);
       this.seek = undefined;
-      this.lastPts = undefined;
+      this.timeline!.restart();
       this.next = 0;
     }
     yield* this.decode(signal);
@@ -145,7 +144,7 @@ export class FfmpegSource implements FrameSource {
   private async *decode(signal: AbortSignal | undefined, seek?: { index: number; pts: number; seconds: number }): AsyncGenerator<Frame, 'done' | 'missed'> {
     const { info, inputArgs, details } = this.probed!;
     const ffmpeg = this.binaries!.ffmpeg;
-    const decoderPts = this.decoderPts;
+    const decoderPts = this.timeline!.decoderPts;
     const args = [
       '-nostdin', '-hide_banner', '-nostats', '-loglevel', decoderPts ? 'level+info' : 'error',
       ...inputArgs,
@@ -174,7 +173,7 @@ export class FfmpegSource implements FrameSource {
         for await (const chunk of tool.child.stdout!) {
           for (const data of chunker.push(chunk as Buffer)) {
             const index = this.next;
-            const timing = seek && index === seek.index ? await this.seekedTiming(n, reported!, signal) : await this.timingOf(index, n, reported, signal);
+            const timing = seek && index === seek.index ? await this.timeline!.seeked(n, reported!, signal) : await this.timeline!.of(index, n, reported, signal);
             n++;
             this.decoded++;
             if (!timing) return 'missed';
@@ -244,56 +243,9 @@ export class FfmpegSource implements FrameSource {
     if (pendingBytes > 0) this.logger.warn(`${info.path}: decoder output ended inside a frame (${pendingBytes} stray bytes dropped).${why}`);
     if (this.next < expected) {
       this.logger.warn(`${info.path}: decoded ${this.next} of ${expected} frames; the file is truncated or damaged.${why}`);
-    } else if (this.next > pts.length && !this.decoderPts) {
+    } else if (this.next > pts.length && !this.timeline?.decoderPts) {
       this.logger.warn(`${info.path}: decoded ${this.next} frames but probed ${pts.length} timestamps; later frames got extrapolated timestamps.`);
     }
-  }
-
-  /**
-   * Timing of a frame decoded on the way to a seek's resume point (showinfo frame `n`), on the
-   * probed timeline; undefined when it is not on it (the seek cannot be trusted).
-   */
-  private async seekedTiming(n: number, reported: DecodedTimestamps, signal?: AbortSignal): Promise<{ pts: number; duration: number } | undefined> {
-    const { info, pts, durations } = this.probed!;
-    const raw = await reported.ptsOf(n);
-    if (signal?.aborted) throw cancelledError(signal.reason);
-    if (raw === undefined || Number.isNaN(raw)) return undefined;
-    const at = reported.timeBase ? rescale(raw, reported.timeBase, info.timeBase) : raw;
-    this.durationAt ??= new Map(pts.map((p, i) => [p, durations[i]]));
-    const duration = this.durationAt.get(at);
-    if (duration === undefined) return undefined;
-    this.lastPts = at;
-    return { pts: at, duration };
-  }
-
-  /** Pts and duration of decoded frame `index` (showinfo's `n`): its own pts when ffmpeg reports them, else the index-th probed one. */
-  private async timingOf(index: number, n: number, reported: DecodedTimestamps | undefined, signal?: AbortSignal): Promise<{ pts: number; duration: number }> {
-    const { info, pts, durations } = this.probed!;
-    const typical = durations.at(-1) ?? 1;
-    if (reported && this.decoderPts) {
-      const raw = await reported.ptsOf(n);
-      if (signal?.aborted) throw cancelledError(signal.reason);
-      if (raw === undefined) {
-        throw new UpframeError('FFMPEG_FAILED', `ffmpeg decoded frame ${index} of ${info.path} without reporting its timestamp (showinfo), so lost frames could not be located`, {
-          file: info.path,
-          hint: 'Point FFMPEG_PATH at a standard ffmpeg build (4.1 or later).',
-        });
-      }
-      const at = Number.isNaN(raw) ? (this.lastPts ?? pts[0] - typical) + typical : reported.timeBase ? rescale(raw, reported.timeBase, info.timeBase) : raw;
-      this.durationAt ??= new Map(pts.map((p, i) => [p, durations[i]]));
-      if (index === 0 && !this.durationAt.has(at)) {
-        // Off the probed timeline (an offset this build adds): the decoder's pts cannot be compared
-        // with the packets', so frames take the probed pts in order, as for streams without pts.
-        this.logger.warn(`${info.path}: ffmpeg's first frame is at pts ${at}, which no probed packet has; frames lost inside the file can only be counted, not located`);
-        this.decoderPts = false;
-        reported.stop();
-      } else {
-        this.lastPts = at;
-        return { pts: at, duration: this.durationAt.get(at) ?? typical };
-      }
-    }
-    const known = index < pts.length;
-    return { pts: known ? pts[index] : pts.at(-1)! + (index - pts.length + 1) * typical, duration: known ? durations[index] : typical };
   }
 
   async dispose(): Promise<void> {
