@@ -132,7 +132,7 @@ describe('input identity of a frame folder', () => {
     const before = await sequenceInputIdentity(input, frames);
     await writeFile(join(input, 'notes.txt'), 'mine');
     expect(await sequenceInputIdentity(input, frames)).toEqual(before);
-    expect((await sequenceInputIdentity(input)).digest).not.toBe(before.kind === 'folder' ? before.digest : '');
+    expect(await sequenceInputIdentity(input)).toMatchObject({ kind: 'folder', files: 4 });
     await writeFile(join(input, 'f3.png'), 'frame 3, redone');
     expect(await sequenceInputIdentity(input, frames)).not.toEqual(before);
   });

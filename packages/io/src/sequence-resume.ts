@@ -35,13 +35,21 @@ export interface OpenedSequenceJournal {
   readonly notes: string[];
 }
 
-/** Opens (or resumes) the journal of a frame-folder output and says what it found, once. */
-export async function openSequenceJournal(output: string, info: SinkOpenInfo, extra: Extra, selector: FormatSelector | undefined, logger: Logger): Promise<OpenedSequenceJournal> {
+/**
+ * Opens (or resumes) the journal of a frame-folder output and says what it found, once. Undefined
+ * when the input cannot be identified (no file at its path: a stream or a test source), since a
+ * journal that cannot tell its input from another must never be resumed.
+ */
+export async function openSequenceJournal(output: string, info: SinkOpenInfo, extra: Extra, selector: FormatSelector | undefined, logger: Logger): Promise<OpenedSequenceJournal | undefined> {
   const fresh = optionOf(extra, 'fresh', 'true or false', isBoolean) ?? false;
   // A frame folder's identity covers the frames the source reads, not other files beside them.
   const details = info.source.details as { files?: unknown } | undefined;
   const names = info.source.kind === 'sequence' && Array.isArray(details?.files) ? details.files.filter((f): f is string => typeof f === 'string') : undefined;
-  const input = await sequenceInputIdentity(info.source.path, names);
+  const input = await sequenceInputIdentity(info.source.path, names).catch(() => undefined);
+  if (!input) {
+    logger.debug(`sequence sink: ${info.source.path} cannot be identified, so ${output} is written without a resume journal`);
+    return undefined;
+  }
   const { journal, dropped } = await SequenceJournal.open(output, input, sequenceJournalSettings(extra, selector, output), fresh);
   const notes: string[] = [];
   for (const d of dropped) {

@@ -10,6 +10,7 @@ import { encodeImage } from './image-codec.js';
 import { extensionFor, writableImageFormats } from './image-formats.js';
 import { outputNameFor } from './sequence-naming.js';
 import { OwnedSelector } from './owned-selector.js';
+import { explainWriteError } from './write-errors.js';
 import { isString, optionOf } from './stage-options.js';
 import type { FrameRecord, SequenceJournal } from './sequence-journal.js';
 import { openSequenceJournal, sequenceIsResumable } from './sequence-resume.js';
@@ -55,11 +56,12 @@ export class SequenceSink implements FrameSink {
     await this.selector.initialize(signal);
     this.notes.push(...(await sweepAndReport(this.output, this.logger)));
     this.info = info;
-    if (!sequenceIsResumable(this.options.extra)) {
+    const opened = sequenceIsResumable(this.options.extra) ? await openSequenceJournal(this.output, info, this.options.extra, this.options.formatSelector, this.logger) : undefined;
+    if (!opened) {
       this.workspace = await createWorkspace(this.output);
       return;
     }
-    const { journal, notes } = await openSequenceJournal(this.output, info, this.options.extra, this.options.formatSelector, this.logger);
+    const { journal, notes } = opened;
     this.journal = journal;
     this.workspace = { dir: journal.framesDir, file: '' };
     this.notes.push(...notes);
@@ -101,7 +103,9 @@ export class SequenceSink implements FrameSink {
     const target = this.journal ? this.journal.temporaryPath() : join(this.workspace.dir, name);
     const flattened = await encodeImage(image, choice, target, { flattenAlpha, reportAs: join(this.output, name) });
     if (flattened && !this.notes.includes(flattened)) this.notes.push(flattened);
-    await this.journal?.commit(target, { index: frame.index, file: name, choice });
+    await this.journal?.commit(target, { index: frame.index, file: name, choice }).catch(async (error: unknown) => {
+      throw await explainWriteError(error, join(this.output, name));
+    });
   }
 
   async close(): Promise<SinkResult> {
