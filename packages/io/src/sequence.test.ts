@@ -141,6 +141,16 @@ describe('sequence source and sink', () => {
     expect(await new SequenceSink({ output: folder, overwrite: true }, createMemoryLogger()).open({ source: info, width: 16, height: 12, layout: 'rgb24' }).catch((e: UpframeError) => e.code)).toBe('OUTPUT_SAME_AS_INPUT');
   });
 
+  it('a resumed run reads from startAt(index) on, with the frames keeping their index and name', async () => {
+    const folder = await makeSequence('start', [1, 2, 3, 4, 5]);
+    const source = new SequenceSource({ input: folder }, createMemoryLogger());
+    await source.open();
+    source.startAt(3);
+    const read: [number, string | undefined][] = [];
+    for await (const frame of source.frames()) read.push([frame.index, frame.sourceName]);
+    expect(read).toEqual([[3, 'frame_0004.png'], [4, 'frame_0005.png']]);
+  });
+
   it('numbers frames of a video from 1, and encodes a sequence into a video at its frame rate', async () => {
     const clip = await makeClip(dir, 'clip.mp4', { seconds: 0.5 });
     const frames = join(dir, 'video-frames');
