@@ -103,8 +103,8 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
     extra: {
       codec: req.codec, crf: req.crf, preset: req.preset, pixelFormat: req.pixelFormat, audio: req.audio, subtitles: req.subtitles,
       partSeconds: req.partSeconds, fresh: req.fresh, journalSettings: journalSettings(req),
-      // Only a frame folder's bytes depend on these; a video's journal leaves them out.
-      formatSettings: { format: req.format, formatOptions: JSON.stringify(req.formatOptions ?? {}) },
+      // Only a frame folder's journal compares these (a video's bytes do not depend on them).
+      ...(outputKind === 'sequence' ? { formatSettings: { format: req.format, formatOptions: JSON.stringify(req.formatOptions ?? {}) } } : {}),
     },
   });
   const backend = createRunBackend(container, req.backend, { model, device: req.device, precision: req.precision, threads: req.threads, extra: req.backendOptions });
