@@ -1,11 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryLogger, type FormatChoice, type Frame, type SinkResult, type SourceInfo } from '@upframe/core';
+import { createMemoryLogger, UpframeError, type FormatChoice, type Frame, type SinkResult, type SourceInfo } from '@upframe/core';
+import type { SequenceJournal } from './sequence-journal.js';
+import { resumableWriteError } from './sequence-resume.js';
 import { SequenceSink } from './sequence-sink.js';
 import { SequenceSource } from './sequence-source.js';
 import { tempDir } from './test-support/fixtures.js';
 import { fixedSelector, writeImage } from './test-support/images.js';
+import { mountSmallFilesystem } from './test-support/mounts.js';
 
 // The sequence sink as the pipeline drives it on a rerun: open, ask committedFrames(), write the
 // frames after those, close. A SIGKILL is a sink that is simply never closed nor aborted.
@@ -88,5 +93,41 @@ describe('sequence sink resume', () => {
     const output = join(dir, 'other-format');
     await run(await open(output), 2);
     await expect(open(output, createMemoryLogger(), fixedSelector('webp'))).rejects.toMatchObject({ code: 'RESUME_MISMATCH', message: expect.stringMatching(/formatSelector: always-png → always-webp/) });
+  });
+
+  it('a full disk stops the run with DISK_FULL, keeps the committed frames, and the same run resumes once there is space', async () => {
+    const small = await mountSmallFilesystem(dir, 'small', 1024);
+    if (!small) {
+      // No mount allowed here: the hint is still checked on its own.
+      const error = resumableWriteError(new UpframeError('DISK_FULL', 'disk full'), { committed: 3, dir: '/x/out.upframe' } as SequenceJournal);
+      return expect(error).toMatchObject({ code: 'DISK_FULL', hint: expect.stringMatching(/the 3 committed frame\(s\) in \/x\/out\.upframe are kept/) });
+    }
+    try {
+      // Noise does not compress: each 256×256 frame takes ~190 kB, so about five fit.
+      const big = Array.from({ length: 12 }, (_, index): Frame => ({ index, pts: index, timeBase: info.timeBase, width: 256, height: 256, layout: 'rgb24', data: randomBytes(256 * 256 * 3) }));
+      const output = join(small.dir, 'frames');
+      const openBig = async () => {
+        const sink = new SequenceSink({ output }, createMemoryLogger());
+        await sink.open({ source: info, width: 256, height: 256, layout: 'rgb24' });
+        return sink;
+      };
+      const first = await openBig();
+      const error = await (async () => {
+        for (const f of big) await first.write(f);
+      })().catch((e: UpframeError) => e);
+      await first.abort(error);
+      expect(error).toMatchObject({ code: 'DISK_FULL', hint: expect.stringMatching(/^Free space on that disk and run the same command again: the \d+ committed frame\(s\) in .*frames\.upframe are kept/) });
+      execFileSync('mount', ['-o', 'remount,size=8m', small.dir], { stdio: 'pipe' });
+      const again = await openBig();
+      const kept = again.committedFrames();
+      expect(kept).toBeGreaterThan(0);
+      expect(kept).toBeLessThan(12);
+      for (const f of big.slice(kept)) await again.write(f);
+      expect(await again.close()).toMatchObject({ framesWritten: 12 });
+      expect(await readdir(output)).toHaveLength(12);
+      expect(await readdir(small.dir)).toEqual(['frames']);
+    } finally {
+      await small.unmount();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { FormatSelector, Logger, SinkOpenInfo } from '@upframe/core';
+import { isUpframeError, UpframeError, type FormatSelector, type Logger, type SinkOpenInfo } from '@upframe/core';
 import { DEFAULT_PART_SECONDS } from './chunked-output.js';
 import { SequenceJournal } from './sequence-journal.js';
 import { sequenceInputIdentity } from './sequence-input-identity.js';
@@ -64,4 +64,14 @@ export async function openSequenceJournal(output: string, info: SinkOpenInfo, ex
     notes.push(message);
   }
   return { journal, notes };
+}
+
+/** A full disk while journaling: the committed frames are kept, so the way on is to free space and rerun. */
+export function resumableWriteError(error: unknown, journal: SequenceJournal): unknown {
+  if (!isUpframeError(error, 'DISK_FULL') || journal.committed === 0) return error;
+  return new UpframeError('DISK_FULL', error.message, {
+    file: error.file,
+    cause: error,
+    hint: `Free space on that disk and run the same command again: the ${journal.committed} committed frame(s) in ${journal.dir} are kept and the run resumes after them.`,
+  });
 }

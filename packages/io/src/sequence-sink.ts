@@ -13,7 +13,7 @@ import { OwnedSelector } from './owned-selector.js';
 import { explainWriteError } from './write-errors.js';
 import { isString, optionOf } from './stage-options.js';
 import type { FrameRecord, SequenceJournal } from './sequence-journal.js';
-import { openSequenceJournal, sequenceIsResumable } from './sequence-resume.js';
+import { openSequenceJournal, resumableWriteError, sequenceIsResumable } from './sequence-resume.js';
 
 /**
  * Writes frames as numbered images into a directory. Each frame keeps its source file's name with
@@ -101,11 +101,15 @@ export class SequenceSink implements FrameSink {
     const flattenAlpha = optionOf(this.options.extra, 'flattenAlpha', 'a colour such as "#ffffff"', isString);
     // A journaled frame is written under a temporary name and only becomes a frame once durable.
     const target = this.journal ? this.journal.temporaryPath() : join(this.workspace.dir, name);
-    const flattened = await encodeImage(image, choice, target, { flattenAlpha, reportAs: join(this.output, name) });
-    if (flattened && !this.notes.includes(flattened)) this.notes.push(flattened);
-    await this.journal?.commit(target, { index: frame.index, file: name, choice }).catch(async (error: unknown) => {
-      throw await explainWriteError(error, join(this.output, name));
-    });
+    try {
+      const flattened = await encodeImage(image, choice, target, { flattenAlpha, reportAs: join(this.output, name) });
+      if (flattened && !this.notes.includes(flattened)) this.notes.push(flattened);
+      await this.journal?.commit(target, { index: frame.index, file: name, choice }).catch(async (error: unknown) => {
+        throw await explainWriteError(error, join(this.output, name));
+      });
+    } catch (error) {
+      throw this.journal ? resumableWriteError(error, this.journal) : error;
+    }
   }
 
   async close(): Promise<SinkResult> {
