@@ -105,6 +105,8 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
     extra: {
       codec: req.codec, crf: req.crf, preset: req.preset, pixelFormat: req.pixelFormat, audio: req.audio, subtitles: req.subtitles,
       partSeconds: req.partSeconds, fresh: req.fresh, journalSettings: journalSettings(req),
+      // Only a frame folder's journal compares these (a video's bytes do not depend on them).
+      ...(outputKind === 'sequence' ? { formatSettings: { format: req.format, formatOptions: JSON.stringify(req.formatOptions ?? {}) } } : {}),
     },
   });
   const backend = createRunBackend(container, req.backend, { model, device: req.device, precision: req.precision, threads: req.threads, extra: req.backendOptions });
@@ -176,6 +178,9 @@ function journalSettings(req: UpscaleRequest): Record<string, string> {
     dedupe: req.dedupe,
     dedupeOptions: JSON.stringify(req.dedupeOptions ?? {}),
     deinterlace: req.deinterlace ?? '',
+    precision: req.precision ?? '',
+    // --alpha drop flattens onto the background before the model sees the frame.
+    alpha: req.alpha === 'drop' ? `drop onto ${req.background ?? DEFAULT_BACKGROUND}` : (req.alpha ?? ''),
   };
 }
 

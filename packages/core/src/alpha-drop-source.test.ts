@@ -60,4 +60,12 @@ describe('alpha read from the pixels, and dropped on request', () => {
     expect(plain.layout).toBe('rgb24');
     expect(plain.warnings).toBeUndefined();
   });
+
+  it('AlphaDropSource passes a resumed run\'s startAt() and the decoded count through to the decoder', () => {
+    const inner = Object.assign(new FakeSource(3), { starts: [] as number[], framesDecoded: 7, startAt(index: number) { this.starts.push(index); } });
+    const wrapped = new AlphaDropSource(inner, [255, 255, 255], '#ffffff');
+    wrapped.startAt(2);
+    expect(inner.starts).toEqual([2]);
+    expect(wrapped.framesDecoded).toBe(7);
+  });
 });

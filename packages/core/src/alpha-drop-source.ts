@@ -44,6 +44,15 @@ export class AlphaDropSource implements FrameSource {
     }
   }
 
+  /** A resumed run's seek goes to the wrapped decoder (else every committed frame is decoded again). */
+  startAt(index: number): void {
+    this.inner.startAt?.(index);
+  }
+
+  get framesDecoded(): number | undefined {
+    return this.inner.framesDecoded;
+  }
+
   initialize(signal?: AbortSignal): Promise<void> {
     return this.inner.initialize?.(signal) ?? Promise.resolve();
   }

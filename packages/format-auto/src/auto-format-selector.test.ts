@@ -110,3 +110,29 @@ describe('AutoFormatSelector, perFrame mode', () => {
     expect(selector.select(transparent, 1, { supported: ['jpeg', 'png'] })).toMatchObject({ format: 'png', lossless: true });
   });
 });
+
+describe('AutoFormatSelector, resumed run', () => {
+  it('keeps the interrupted run\'s decision where the first new frame alone would pick differently, and counts the kept frames', () => {
+    const frames = flatThenHiddenColour();
+    const first = new AutoFormatSelector({});
+    const before = [0, 1, 2].map((i) => first.select(frames[i], i, ALL));
+    expect(before[0].format).toBe('webp');
+
+    const resumed = new AutoFormatSelector({});
+    resumed.resume(before);
+    // Frame 3 alone would choose png (colour under alpha 0), but the folder stays one format.
+    expect(resumed.select(frames[3], 3, ALL)).toEqual(before[0]);
+    expect(resumed.select(frames[4], 4, ALL)).toEqual(before[0]);
+    expect(resumed.summary()).toMatch(/^auto: webp lossless for all 5 frames, decided at frame 0/);
+    expect(new AutoFormatSelector({}).select(frames[3], 3, ALL).format).toBe('png');
+  });
+
+  it('per frame: each new frame is still decided alone, and the kept ones are counted', () => {
+    const frames = flatThenHiddenColour();
+    const selector = new AutoFormatSelector({ perFrame: true });
+    const kept = [0, 1, 2].map((i) => new AutoFormatSelector({ perFrame: true }).select(frames[i], i, ALL));
+    selector.resume(kept);
+    expect(selector.select(frames[3], 3, ALL).format).toBe('png');
+    expect(selector.summary()).toMatch(/over 4 frames: webp lossless .*×3, png lossless .*×1/);
+  });
+});

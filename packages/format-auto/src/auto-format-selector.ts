@@ -17,7 +17,8 @@ import { SelectionReport } from './selection-report.js';
 
 interface Decision {
   readonly choice: FormatChoice;
-  readonly analysis: FrameAnalysis;
+  /** Absent for a decision an interrupted run made (see `resume()`): its frames are not seen again. */
+  readonly analysis?: FrameAnalysis;
   /** Index of the frame it was made on; -1 when made by `prime()` before the run. */
   readonly index: number;
   readonly samples: number;
@@ -68,6 +69,16 @@ export class AutoFormatSelector implements FormatSelector {
     return this.decide(samples.map(analyseImage), -1, context).choice;
   }
 
+  /**
+   * A resumed run keeps the interrupted run's decision (made on its frame 0), so every frame of the
+   * folder shares one format; deciding again on the first new frame could pick another.
+   */
+  resume(choices: readonly FormatChoice[]): void {
+    if (choices.length === 0) return;
+    for (const choice of choices) this.report.count(choice);
+    if (!this.options.perFrame && !this.decision) this.decision = { choice: choices[0], index: 0, samples: 1 };
+  }
+
   summary(): string | undefined {
     if (this.report.framesSelected === 0 && !this.decision) return undefined;
     if (this.options.perFrame) return this.report.perFrame();
@@ -92,7 +103,7 @@ export class AutoFormatSelector implements FormatSelector {
   }
 
   private check(image: Image, index: number, context: FormatContext, decision: Decision): void {
-    if (image.channels !== decision.analysis.channels) {
+    if (decision.analysis && image.channels !== decision.analysis.channels) {
       throw new UpframeError(
         'SEQUENCE_INVALID',
         `format selector auto: frame ${index} has ${image.channels} channels, but the sequence was decided for ${decision.analysis.channels}`,

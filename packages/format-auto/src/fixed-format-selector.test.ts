@@ -57,3 +57,12 @@ describe('FixedFormatSelector', () => {
     ]);
   });
 });
+
+describe('FixedFormatSelector, resumed run', () => {
+  it('counts the frames an interrupted run kept in its summary', () => {
+    const selector = new FixedFormatSelector('png');
+    selector.resume([selector.choice, selector.choice]);
+    selector.select(flatFrame(8, 8, 0, [1, 2, 3, 255]), 2, ALL);
+    expect(selector.summary()).toMatch(/^png \(fixed\): .* for 3 frames\.$/);
+  });
+});

@@ -48,6 +48,11 @@ export class FixedFormatSelector implements FormatSelector {
     return this.choice;
   }
 
+  /** The choice never changes: the resumed frames only count. */
+  resume(choices: readonly FormatChoice[]): void {
+    this.frames += choices.length;
+  }
+
   summary(): string | undefined {
     if (this.frames === 0) return undefined;
     return `${this.format} (fixed): ${labelChoice(this.choice)} for ${this.frames} frames.`;

@@ -29,6 +29,10 @@ export class SourceFormatSelector implements FormatSelector {
     return this.auto.prime(samples, keepSource(context, this.auto.options.lossy));
   }
 
+  resume(choices: readonly FormatChoice[]): void {
+    this.auto.resume(choices);
+  }
+
   summary(): string | undefined {
     const summary = this.auto.summary();
     return summary?.replace(/^auto:/, 'source:');

@@ -25,6 +25,8 @@ export class SequenceSource implements FrameSource {
   readonly name = 'sequence';
   private sequence?: FrameSequence;
   private info?: SourceInfo;
+  /** First frame to read: a resumed run's frames before it are already written. */
+  private start = 0;
 
   constructor(
     @inject(TOKENS.SourceOptions) private readonly options: SourceOptions,
@@ -57,13 +59,18 @@ export class SequenceSource implements FrameSource {
     return this.info;
   }
 
+  /** Every frame is its own file, so a resumed run reads from `index` on without decoding those before. */
+  startAt(index: number): void {
+    if (index > 0 && index < (this.sequence?.files.length ?? 0)) this.start = index;
+  }
+
   async *frames(signal?: AbortSignal): AsyncGenerator<Frame> {
     const info = await this.open();
     const files = this.sequence!.files;
     // Decode one frame ahead so reading the next file overlaps with the consumer's work.
     const decode = (i: number) => decodeImage(files[i].path, info.layout);
-    let pending: Promise<DecodedImage> | undefined = decode(0);
-    for (let i = 0; i < files.length; i++) {
+    let pending: Promise<DecodedImage> | undefined = decode(this.start);
+    for (let i = this.start; i < files.length; i++) {
       const image: DecodedImage = await pending!;
       pending = i + 1 < files.length ? decode(i + 1) : undefined;
       pending?.catch(() => {}); // surfaced when awaited; avoids an unhandled rejection if we stop early

@@ -122,15 +122,33 @@ describe('sequence source and sink', () => {
     await pipe(new SequenceSource({ input: folder }, createMemoryLogger()), new SequenceSink({ output, overwrite: true, allowOtherFiles: true }, createMemoryLogger()));
     expect((await readdir(output)).sort()).toEqual(['frame_0001.png', 'frame_0002.png', 'old.txt']);
 
+    // Not resumable (partSeconds 0): an aborted run leaves nothing.
     const aborted = join(dir, 'aborted');
-    const sink = new SequenceSink({ output: aborted }, createMemoryLogger());
+    const sink = new SequenceSink({ output: aborted, extra: { partSeconds: 0 } }, createMemoryLogger());
     const source = new SequenceSource({ input: folder }, createMemoryLogger());
     const info = await source.open();
     await sink.open({ source: info, width: info.width, height: info.height, layout: info.layout });
     for await (const frame of source.frames()) await sink.write(frame);
     await sink.abort(new Error('stop'));
     expect((await readdir(dir)).filter((n) => n.includes('aborted'))).toEqual([]);
+    // Resumable (the default): the committed frames stay in the journal folder only, never under the output name.
+    const kept = new SequenceSink({ output: aborted }, createMemoryLogger());
+    await kept.open({ source: info, width: info.width, height: info.height, layout: info.layout });
+    for await (const frame of source.frames()) await kept.write(frame);
+    await kept.abort(new Error('stop'));
+    expect((await readdir(dir)).filter((n) => n.includes('aborted'))).toEqual(['aborted.upframe']);
+    expect((await readdir(join(dir, 'aborted.upframe', 'frames'))).sort()).toEqual(['frame_0001.png', 'frame_0002.png']);
     expect(await new SequenceSink({ output: folder, overwrite: true }, createMemoryLogger()).open({ source: info, width: 16, height: 12, layout: 'rgb24' }).catch((e: UpframeError) => e.code)).toBe('OUTPUT_SAME_AS_INPUT');
+  });
+
+  it('a resumed run reads from startAt(index) on, with the frames keeping their index and name', async () => {
+    const folder = await makeSequence('start', [1, 2, 3, 4, 5]);
+    const source = new SequenceSource({ input: folder }, createMemoryLogger());
+    await source.open();
+    source.startAt(3);
+    const read: [number, string | undefined][] = [];
+    for await (const frame of source.frames()) read.push([frame.index, frame.sourceName]);
+    expect(read).toEqual([[3, 'frame_0004.png'], [4, 'frame_0005.png']]);
   });
 
   it('numbers frames of a video from 1, and encodes a sequence into a video at its frame rate', async () => {

@@ -42,6 +42,13 @@ export type FormatSelectorOptions = Readonly<Record<string, unknown>>;
 export interface FormatSelector extends Lifecycle {
   readonly name: string;
   select(image: Image, index: number, context: FormatContext): FormatChoice | Promise<FormatChoice>;
+  /**
+   * A resumed run: frames [0, choices.length) were written by an interrupted run with these choices
+   * and are kept. Called once, before the first `select()` (which then gets index choices.length). A
+   * sequence-level selector keeps the first run's decision, so the folder is never mixed, and counts
+   * these frames in its summary. Without it the first `select()` decides afresh.
+   */
+  resume?(choices: readonly FormatChoice[]): void;
   /** Summary of what was chosen and why, for the run report; read after the run, so also after `dispose()`. */
   summary?(): string | undefined;
 }
