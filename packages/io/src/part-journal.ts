@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream, renameSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UpframeError, type Rational } from '@upframe/core';
 import { crashPoint } from './crash-points.js';
+import { fsyncPathSync, hashFile, syncAndHash, writeFileDurablySync } from './durable-file.js';
+
+export { hashFile } from './durable-file.js';
 import { explainWriteError } from './write-errors.js';
 
 /** Bump when the journal's meaning changes; a journal of another version is never resumed. */
@@ -74,10 +77,6 @@ async function hashRange(path: string, start: number, end: number): Promise<stri
   return hash.digest('hex');
 }
 
-export async function hashFile(path: string): Promise<string> {
-  const s = await stat(path);
-  return hashRange(path, 0, s.size);
-}
 
 /** The journal folder of an output: beside it, named after it, so it is found again by the same command. */
 export function journalDir(output: string): string {
@@ -163,11 +162,9 @@ export class PartJournal {
   /** Makes a finished part durable (fsync, rename, fsync the folder), then records it. */
   async commit(temporary: string, part: Omit<PartRecord, 'file' | 'bytes' | 'sha256'>, ext: string): Promise<PartRecord> {
     const file = `part-${String(this.data.parts.length).padStart(5, '0')}.${ext}`;
-    await fsyncFile(temporary);
-    const bytes = (await stat(temporary)).size;
-    const sha256 = await hashFile(temporary);
-    await rename(temporary, join(this.dir, file));
-    await fsyncFile(this.dir);
+    const { bytes, sha256 } = await syncAndHash(temporary);
+    renameSync(temporary, join(this.dir, file));
+    fsyncPathSync(this.dir);
     crashPoint('part-renamed', this.data.parts.length + 1);
     const record: PartRecord = { ...part, file, bytes, sha256 };
     this.data.parts.push(record);
@@ -187,17 +184,7 @@ export class PartJournal {
   }
 
   private async save(): Promise<void> {
-    const file = join(this.dir, JOURNAL_FILE);
-    const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(`${JSON.stringify(this.data, null, 1)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
-    await fsyncFile(this.dir);
+    writeFileDurablySync(join(this.dir, JOURNAL_FILE), `${JSON.stringify(this.data, null, 1)}\n`);
   }
 
   /** Temporaries of a killed run (a part being encoded, a journal being saved) and parts no journal names. */
@@ -245,13 +232,4 @@ async function verifyParts(dir: string, data: JournalData): Promise<string[]> {
     }
   }
   return [];
-}
-
-async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UpframeError, type FormatChoice } from '@upframe/core';
-import { hashFile, journalDir } from './part-journal.js';
+import { fsyncPathSync, hashFile, syncAndHash, writeFileDurablySync } from './durable-file.js';
+import { journalDir } from './part-journal.js';
 import { inputChanges, type SequenceInputIdentity } from './sequence-input-identity.js';
 import { explainWriteError } from './write-errors.js';
 
@@ -104,15 +106,12 @@ export class SequenceJournal {
   /** Makes a written frame durable under its output name, then records it. Frames come in index order. */
   async commit(temporary: string, frame: { index: number; file: string; choice: FormatChoice }): Promise<FrameRecord> {
     if (frame.index !== this.records.length) throw new UpframeError('INTERNAL', `frame ${frame.index} committed to ${this.dir}, but frame ${this.records.length} is next`);
-    await fsyncPath(temporary);
-    const bytes = (await stat(temporary)).size;
-    const sha256 = await hashFile(temporary);
-    await rename(temporary, join(this.framesDir, frame.file));
-    await fsyncPath(this.framesDir);
+    // Few awaits (see durable-file.ts): each can wait for an inference batch on the main thread.
+    const { bytes, sha256 } = await syncAndHash(temporary);
+    renameSync(temporary, join(this.framesDir, frame.file));
+    fsyncPathSync(this.framesDir);
     const record: FrameRecord = { index: frame.index, file: frame.file, bytes, sha256, choice: frame.choice };
-    const records = join(this.dir, RECORDS);
-    await appendFile(records, `${JSON.stringify(record)}\n`);
-    await fsyncPath(records);
+    appendDurablySync(join(this.dir, RECORDS), `${JSON.stringify(record)}\n`);
     this.records.push(record);
     return record;
   }
@@ -186,23 +185,16 @@ async function verifiedPrefix(dir: string, records: readonly FrameRecord[]): Pro
 }
 
 async function writeDurably(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, file);
-  await fsyncPath(join(file, '..'));
+  writeFileDurablySync(file, text);
 }
 
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
+/** Appends a line and fsyncs it: a crash leaves the lines before it intact (a torn last line is ignored on reading). */
+function appendDurablySync(file: string, text: string): void {
+  const fd = openSync(file, 'a');
   try {
-    await handle.sync();
+    writeSync(fd, text);
+    fsyncSync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
