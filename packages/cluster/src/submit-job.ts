@@ -39,7 +39,7 @@ export async function submitJob(connection: ConnectionOptions, r: SubmitRequest)
           job: r.job,
           input: r.input,
           output: r.output,
-          part: { index: p.index, count: r.parts.length, firstFrame: p.firstFrame, endFrame: p.endFrame, startPts: p.startPts },
+          part: { index: p.index, count: r.parts.length, firstFrame: p.firstFrame, endFrame: p.endFrame, startPts: p.startPts, originPts: r.parts[0].startPts },
           settings: r.settings,
         };
         return { name: `part ${p.index}`, queueName: PARTS_QUEUE, data, opts: { jobId: partJobId(r.job, p.index), attempts, backoff, failParentOnFailure: true, ...keep } };
