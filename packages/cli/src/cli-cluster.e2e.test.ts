@@ -164,7 +164,7 @@ describe('upframe cluster', () => {
     }
   }, 120_000);
 
-  it('usage mistakes exit 2: a worker without --root, a submit without --redis, an image input', async () => {
+  it('usage mistakes exit 2 (a worker without --root, a submit without --redis, an image input); an unreachable Redis exits 1 naming it', async () => {
     expect((await upframe(['worker', '--redis', redis.url])).code).toBe(2);
     expect((await upframe(['cluster', 'submit', clip, '-o', join(dir, 'x.mkv')])).code).toBe(2);
     const png = join(dir, 'still.png');
@@ -172,5 +172,10 @@ describe('upframe cluster', () => {
     const image = await upframe(['cluster', 'submit', png, '-o', join(dir, 'still.mkv'), '--redis', redis.url, '--no-config']);
     expect(image.code).toBe(2);
     expect(image.stderr).toMatch(/a cluster job upscales a video file into a video file/);
+    // Not a usage mistake, but not a hang either: an unreachable Redis is named.
+    const unreachable = await upframe(['cluster', 'status', 'uf-000000000000', '--redis', 'redis://:pw@127.0.0.1:1']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1: .*\[QUEUE_UNAVAILABLE\]/);
+    expect(unreachable.stderr).not.toContain('pw');
   }, 60_000);
 });

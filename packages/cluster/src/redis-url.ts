@@ -4,9 +4,10 @@ import { UpframeError } from '@upframe/core';
 /**
  * `redis://[user:password@]host[:port][/db]` or `rediss://…` (TLS) as BullMQ connection options.
  * BullMQ's workers need `maxRetriesPerRequest: null` so a Redis restart pauses them instead of
- * failing their commands; they reconnect by themselves.
+ * failing their commands; they reconnect by themselves. A client that only submits or reads
+ * (`failFast`) gives up after a few reconnects instead, so an unreachable Redis is an error, not a hang.
  */
-export function redisConnection(url: string): ConnectionOptions {
+export function redisConnection(url: string, options: { failFast?: boolean } = {}): ConnectionOptions {
   let u: URL;
   try {
     u = new URL(url);
@@ -25,7 +26,7 @@ export function redisConnection(url: string): ConnectionOptions {
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     db,
     ...(u.protocol === 'rediss:' ? { tls: { servername: u.hostname } } : {}),
-    maxRetriesPerRequest: null,
+    ...(options.failFast ? { maxRetriesPerRequest: 2, connectTimeout: 5000, retryStrategy: (times: number) => (times > 3 ? null : 500) } : { maxRetriesPerRequest: null }),
   };
 }
 

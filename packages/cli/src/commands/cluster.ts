@@ -13,6 +13,14 @@ import { table } from '../table.js';
 import type { CliContext } from './context.js';
 import { addRunOptions } from './upscale.js';
 
+/**
+ * Submit, status and wait give up when Redis cannot be reached (a few reconnects) rather than wait
+ * for it forever, as a worker does: a typo in --redis must not look like a job that never ends.
+ */
+function clientConnection(url: string): ReturnType<typeof redisConnection> {
+  return redisConnection(url, { failFast: true });
+}
+
 const REDIS_HELP = 'Redis URL: redis://[user:password@]host:6379[/db], rediss://… for TLS';
 
 /** `upframe cluster submit|status|wait`: jobs for workers started with `upframe worker`. */
@@ -26,7 +34,7 @@ export function clusterCommand(ctx: CliContext): Command {
       .requiredOption('--redis <url>', REDIS_HELP)
       .option('--json', 'print the status as JSON')
       .action(async (job: string, o: { redis: string; json?: boolean }) => {
-        const status = await jobStatus(redisConnection(o.redis), job);
+        const status = await jobStatus(clientConnection(o.redis), job);
         ctx.stdout.write(o.json ? `${JSON.stringify(status)}\n` : describeStatus(status));
       }),
   );
@@ -38,7 +46,7 @@ export function clusterCommand(ctx: CliContext): Command {
       .option('--quiet', 'no progress lines')
       .action(async (job: string, o: { redis: string; quiet?: boolean }) => {
         let last = '';
-        const status = await waitForJob(redisConnection(o.redis), job, {
+        const status = await waitForJob(clientConnection(o.redis), job, {
           signal: ctx.signal,
           onStatus: (s) => {
             const line = `${job}: ${s.state}, ${s.framesDone}/${s.frames} frames${s.etaSeconds !== undefined ? `, ETA ${Math.ceil(s.etaSeconds)} s` : ''}\n`;
@@ -64,7 +72,7 @@ function submitCommand(ctx: CliContext): Command {
       .option('--attempts <n>', 'tries per part before the job fails (default 3)', parsePositiveInt('--attempts')),
   ).action(async (input: string, options: { output: string; redis: string; attempts?: number }, cmd: Command) => {
     const flags = givenFlags(cmd);
-    const connection = redisConnection(options.redis);
+    const connection = clientConnection(options.redis);
     const inputPath = resolve(input);
     const output = resolve(options.output);
     if (inputPath === output) throw new UpframeError('OUTPUT_SAME_AS_INPUT', `output ${options.output} is the input; upframe never writes over its input`, { file: output });
@@ -76,6 +84,8 @@ function submitCommand(ctx: CliContext): Command {
     const { container, defaults, configFile } = await setupContainer({ plugins: (flags.plugin as string[] | undefined) ?? [], logger, config: flags.config !== false, notice: ctx.stderr });
     const s = resolveRunSettings(flags, defaults, configFile, { bestDedupe: container.resolve(TOKENS.Dedupe).names()[0] ?? 'off' });
     const stage = resolveStageOptions(container, s, flags, defaults, configFile);
+    // One frame per field doubles the frames the plan counted; frame-mode deinterlacing keeps them.
+    if (s.deinterlace === 'field') throw new UpframeError('USAGE', 'a cluster job cannot use --deinterlace field (one frame per field): parts are planned on the input frames', { hint: 'Use --deinterlace frame (or auto), or `upframe upscale` on one machine.' });
     if (!(s.partSeconds > 0)) throw new UpframeError('USAGE', `--part-seconds must be above 0 for a cluster job (got ${s.partSeconds})`);
     await guardOutput(output, { kind: 'file', overwrite: s.overwrite, inputs: [inputPath] });
     const timeline = await probeVideoTimeline(inputPath, ctx.signal);
