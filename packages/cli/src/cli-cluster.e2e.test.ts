@@ -13,6 +13,7 @@ import { startTestRedis, startWorker, writeClusterPlugin, type TestRedis, type W
 const dir = tempDir();
 const clip = join(dir, 'clip.mp4');
 const dark = join(dir, 'dark.mp4');
+const vfr = join(dir, 'vfr.mkv');
 let plugin = '';
 let redis: TestRedis;
 const workers: WorkerProcess[] = [];
@@ -27,6 +28,12 @@ beforeAll(async () => {
   await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x36:rate=25:duration=3', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', '-i', join(dir, 'subs.srt'), '-map', '0:v', '-map', '1:a', '-map', '2:s', ...x264, '-c:a', 'aac', '-c:s', 'mov_text', clip]);
   // Frames 40–49 black: the second part holds them.
   await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x36:rate=25:duration=3', '-vf', "drawbox=enable='between(n,40,49)':color=black:t=fill", ...x264, dark]);
+  // Variable frame rate: 1.6 s at 10 fps, then 2 s at 25 fps, a keyframe every 8 frames.
+  const fast = ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '8', '-pix_fmt', 'yuv420p'];
+  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=64x36:rate=10', '-frames:v', '16', ...fast, join(dir, 'seg-a.mkv')]);
+  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x36:rate=25', '-frames:v', '50', ...fast, join(dir, 'seg-b.mkv')]);
+  writeFileSync(join(dir, 'vfr.txt'), `file '${join(dir, 'seg-a.mkv')}'\nfile '${join(dir, 'seg-b.mkv')}'\n`);
+  await ffmpeg(['-f', 'concat', '-safe', '0', '-i', join(dir, 'vfr.txt'), '-c', 'copy', vfr]);
   const local = await upframe(['upscale', clip, '-o', join(dir, 'local.mkv'), '--plugin', plugin, ...SETTINGS, '--codec', 'ffv1']);
   expect(local.code, local.stderr).toBe(0);
 }, 120_000);
@@ -100,6 +107,24 @@ describe('upframe cluster', () => {
     expect(a.format.duration).toBe(b.format.duration);
     expect(a.streams.map((st) => [st.codec_type, st.nb_frames, st.duration])).toEqual(b.streams.map((st) => [st.codec_type, st.nb_frames, st.duration]));
   }, 180_000);
+
+  it('variable frame rate input stays VFR: the same frames and pts as a local run', async () => {
+    await start(2);
+    const local = await upframe(['upscale', vfr, '-o', join(dir, 'vfr-local.mkv'), '--plugin', plugin, ...SETTINGS, '--codec', 'ffv1']);
+    expect(local.code, local.stderr).toBe(0);
+    const output = join(dir, 'vfr-cluster.mkv');
+    const done = await wait(await submit(vfr, output, ['--codec', 'ffv1']));
+    expect(done.code, done.stderr).toBe(0);
+    const pts = await framePts(output);
+    expect(pts).toHaveLength(66);
+    expect(pts).toEqual(await framePts(join(dir, 'vfr-local.mkv')));
+    // Gaps of 0.1 s, then of 0.04 s.
+    expect(Number(pts[1]) - Number(pts[0])).toBeCloseTo(0.1, 3);
+    expect(Number(pts[65]) - Number(pts[64])).toBeCloseTo(0.04, 3);
+    const [a, b] = [await decodeRgbFrames(output, 128, 72), await decodeRgbFrames(join(dir, 'vfr-local.mkv'), 128, 72)];
+    expect(a.length).toBe(66);
+    expect(a.every((frame, i) => frame.equals(b[i]))).toBe(true);
+  }, 120_000);
 
   it('a worker SIGKILLed mid-part: its part is re-run by another worker after the lock expires, every frame once', async () => {
     await start(2, [], { SLOW_MS: '150' });
