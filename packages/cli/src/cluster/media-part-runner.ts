@@ -42,12 +42,19 @@ export class MediaPartRunner implements PartRunner {
     }
     const { container, request } = await this.request(data);
     const stop = this.o.signal ? AbortSignal.any([signal, this.o.signal]) : signal;
+    let reported = -Infinity;
     await runUpscale(
       container,
       { ...request, part: { index, firstFrame, endFrame, originPts, fingerprint } },
       {
         start: () => {},
-        update: (p) => progress({ framesDone: Math.max(0, p.done - firstFrame), frames, fps: p.fps }),
+        update: (p) => {
+          // At most two progress writes to Redis a second per part, whatever the frame rate.
+          const now = performance.now();
+          if (now - reported < 500 && p.done < endFrame) return;
+          reported = now;
+          progress({ framesDone: Math.max(0, p.done - firstFrame), frames, fps: p.fps });
+        },
         done: () => {},
         fail: () => {},
       },
