@@ -96,6 +96,9 @@ describe('upframe cluster', () => {
     const s = await status(job);
     expect(s.state).toBe('done');
     expect(s.parts.map((p) => p.state)).toEqual(['done', 'done', 'done']);
+    const text = await upframe(['cluster', 'status', job, '--redis', redis.url]);
+    expect(text.stdout).toContain(`job ${job}: done, 75/75 frames → ${output}`);
+    expect(text.stdout).toMatch(/^1 +done +30\/30 +w\d/m);
     expect(existsSync(`${output}.upframe`)).toBe(false);
 
     const local = await upframe(['upscale', clip, '-o', join(dir, 'local.mp4'), '--plugin', plugin, ...SETTINGS]);
@@ -144,6 +147,19 @@ describe('upframe cluster', () => {
     const redone = (await status(job)).parts[victim];
     expect(redone.state).toBe('done');
     expect(redone.worker).toBe('w2');
+  }, 180_000);
+
+  it('Redis restarted mid-job (append-only file on): the workers reconnect and the job completes, identical to a local run', async () => {
+    await start(2, [], { SLOW_MS: '60' });
+    const output = join(dir, 'restarted.mkv');
+    const job = await submit(clip, output, ['--codec', 'ffv1']);
+    let before = await jobStatus(redisConnection(redis.url), job);
+    while (before.framesDone < 10) before = await new Promise((r) => setTimeout(r, 50)).then(() => jobStatus(redisConnection(redis.url), job));
+    expect(before.framesDone).toBeLessThan(75);
+    await redis.restart();
+    const done = await wait(job);
+    expect(done.code, done.stderr).toBe(0);
+    await expectSameAsLocal(output);
   }, 180_000);
 
   it('a part that fails on every attempt: wait exits 1 naming the part and frame; the committed parts stay and a resubmit redoes only that part', async () => {

@@ -21,11 +21,6 @@ function freePort(): Promise<number> {
   });
 }
 
-export interface TestRedis {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
 /** Waits for `ready` in a child's output; rejects with the output if it exits first. */
 function started(child: ChildProcess, what: string, ready: RegExp, output: () => string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -49,17 +44,36 @@ function started(child: ChildProcess, what: string, ready: RegExp, output: () =>
   });
 }
 
+export interface TestRedis {
+  readonly url: string;
+  /** SIGTERM (the append-only file is flushed), then the same server again on the same port and folder. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export async function startTestRedis(password = 'test-pass'): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'upframe-redis-'));
-  const child = spawn(process.env.REDIS_SERVER ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--requirepass', password], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  await started(child, 'redis-server (apt-get install redis-server)', /Ready to accept connections/, () => out);
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--requirepass', password];
+  let child: ChildProcess;
+  const launch = async () => {
+    child = spawn(process.env.REDIS_SERVER ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await started(child, 'redis-server (apt-get install redis-server)', /Ready to accept connections/, () => out);
+  };
+  const halt = async () => {
+    if (child.exitCode === null && child.signalCode === null) await new Promise<void>((done) => (child.once('exit', () => done()), child.kill('SIGTERM')));
+  };
+  await launch();
   return {
     url: `redis://:${password}@127.0.0.1:${port}`,
+    async restart() {
+      await halt();
+      await launch();
+    },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) await new Promise<void>((done) => (child.once('exit', () => done()), child.kill('SIGTERM')));
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };
