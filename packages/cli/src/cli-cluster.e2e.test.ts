@@ -129,8 +129,8 @@ describe('upframe cluster', () => {
     expect(a.every((frame, i) => frame.equals(b[i]))).toBe(true);
   }, 120_000);
 
-  it('a worker SIGKILLed mid-part: its part is re-run by another worker after the lock expires, every frame once', async () => {
-    await start(2, [], { SLOW_MS: '150' });
+  it('three workers, one SIGKILLed mid-part: its part is re-run by another worker after the lock expires, every frame once, audio and subtitles kept', async () => {
+    await start(3, [], { SLOW_MS: '150' });
     const output = join(dir, 'killed.mkv');
     const job = await submit(clip, output, ['--codec', 'ffv1']);
     let victim: number | undefined;
@@ -146,7 +146,7 @@ describe('upframe cluster', () => {
     await expectSameAsLocal(output);
     const redone = (await status(job)).parts[victim];
     expect(redone.state).toBe('done');
-    expect(redone.worker).toBe('w2');
+    expect(redone.worker).toMatch(/^w[23]$/);
   }, 180_000);
 
   it('Redis restarted mid-job (append-only file on): the workers reconnect and the job completes, identical to a local run', async () => {
