@@ -205,6 +205,16 @@ describe('upframe cluster', () => {
     }
   }, 120_000);
 
+  it('a job naming a backend the worker has not installed fails naming it: plugins are never loaded from the job', async () => {
+    // This worker has no --plugin: the submitting machine's `nearest` is unknown to it.
+    workers.push(await startWorker('bare', ['--redis', redis.url, '--root', dir, '--no-config', '--threads', '1', '--lock-seconds', '2']));
+    const output = join(dir, 'no-plugin.mkv');
+    const failed = await wait(await submit(clip, output, ['--codec', 'ffv1', '--attempts', '1']));
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/part \d of 3 failed after 1 attempt\(s\): unknown backend "nearest"; registered: onnx, tfjs/);
+    expect(existsSync(output)).toBe(false);
+  }, 120_000);
+
   it('usage mistakes exit 2 (a worker without --root, a submit without --redis, an image input); an unreachable Redis exits 1 naming it', async () => {
     expect((await upframe(['worker', '--redis', redis.url])).code).toBe(2);
     expect((await upframe(['cluster', 'submit', clip, '-o', join(dir, 'x.mkv')])).code).toBe(2);
