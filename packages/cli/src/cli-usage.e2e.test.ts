@@ -10,7 +10,7 @@ describe('upframe usage, help and plugins', () => {
       expect(r.stdout).toContain(option);
     }
     const top = await upframe(['--help']);
-    for (const cmd of ['upscale', 'demo', 'models', 'backends', 'validate', 'bench']) expect(top.stdout).toContain(cmd);
+    for (const cmd of ['upscale', 'demo', 'models', 'backends', 'validate', 'bench', 'cluster', 'worker']) expect(top.stdout).toContain(cmd);
   });
 
   it.each([

@@ -10,6 +10,8 @@ import { upscaleCommand } from './commands/upscale.js';
 import { validateCommand } from './commands/validate.js';
 import { benchCommand } from './commands/bench.js';
 import { pluginCommand } from './commands/plugin.js';
+import { clusterCommand } from './commands/cluster.js';
+import { workerCommand } from './commands/worker.js';
 import { EXIT } from './exit-codes.js';
 import { createJsonEventLogger } from './progress.js';
 import { exitCodeFor, formatError } from './print-error.js';
@@ -25,10 +27,10 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .exitOverride();
-  for (const cmd of [upscaleCommand(ctx), demoCommand(ctx), modelsCommand(ctx), backendsCommand(ctx), validateCommand(ctx), benchCommand(ctx), pluginCommand(ctx)]) {
+  for (const cmd of [upscaleCommand(ctx), demoCommand(ctx), modelsCommand(ctx), backendsCommand(ctx), validateCommand(ctx), benchCommand(ctx), pluginCommand(ctx), clusterCommand(ctx), workerCommand(ctx)]) {
     program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) }));
   }
-  program.addHelpText('after', '\nExamples:\n  upframe demo\n  upframe upscale clip.mp4 -o clip-x2.mp4\n  upframe upscale photo.png -o photo-x4.png --model esrgan-slim-x4\n  upframe upscale frames/ -o frames-x2/\n  upframe upscale photo.jpg -o photo-x2.jpg --quality 90\n  upframe backends\n');
+  program.addHelpText('after', '\nExamples:\n  upframe demo\n  upframe upscale clip.mp4 -o clip-x2.mp4\n  upframe upscale photo.png -o photo-x4.png --model esrgan-slim-x4\n  upframe upscale frames/ -o frames-x2/\n  upframe upscale photo.jpg -o photo-x2.jpg --quality 90\n  upframe backends\n  upframe worker --redis redis://127.0.0.1:6379 --root /srv/media\n  upframe cluster submit /srv/media/film.mkv -o /srv/media/film-x2.mkv --redis redis://127.0.0.1:6379\n');
   return program;
 }
 

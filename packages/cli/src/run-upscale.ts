@@ -17,7 +17,7 @@ import {
   type FormatSelector,
   type RunReport,
 } from '@upframe/core';
-import { detectInputKind, guardOutput, journalDir, outputKindFor, toolCpuSeconds } from '@upframe/io';
+import { detectInputKind, guardOutput, journalDir, outputKindFor, toolCpuSeconds, type ClusterPartOption } from '@upframe/io';
 import { parseColour } from '@upframe/core/internal';
 import { getModel, isModelId } from '@upframe/models';
 import { resolveNcnnModelId } from './ncnn-model-resolution.js';
@@ -70,6 +70,13 @@ export interface UpscaleRequest {
   /** Remove an interrupted run's parts instead of resuming. */
   readonly fresh?: boolean;
   readonly report?: string;
+  /** Run only one part of a cluster job: frames [firstFrame, endFrame), committed into the job's journal folder. */
+  readonly part?: ClusterPartRequest;
+}
+
+/** One part of a cluster job (see @upframe/cluster): what the video sink and the pipeline need to run it. */
+export interface ClusterPartRequest extends ClusterPartOption {
+  readonly endFrame: number;
 }
 
 /** Which sink kinds each input kind can feed (an image sink refuses an animation of more than one frame). */
@@ -84,13 +91,17 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
   checkModelName(container, req.backend, model);
   const inputKind = await detectInputKind(input);
   const outputKind = outputKindFor(output, inputKind);
+  if (req.part && (inputKind !== 'video' || outputKind !== 'video')) {
+    throw new UpframeError('USAGE', `a cluster job needs a video input and a video output, not ${inputKind} input ${req.input} and ${outputKind} output ${req.output}`);
+  }
   if (!ROUTES[inputKind]?.includes(outputKind)) {
     throw new UpframeError('USAGE', `cannot write ${inputKind} input ${req.input} as ${outputKind} output ${req.output}`, {
       hint: `A ${inputKind} input can be written as: ${ROUTES[inputKind]?.join(' or ')}. Video outputs end in .mp4/.mkv/.webm/.mov, images in .png/.jpg/.webp/.tiff/.avif, animations (from an animated input) in .gif/.webp/.png/.apng; a directory gets frames.`,
     });
   }
   // Refuse an output that exists or would mix with the input now, before seconds of backend start-up.
-  if (outputKind !== 'image' || extname(output)) {
+  // A part writes into the job's journal folder; the join alone places the output.
+  if (!req.part && (outputKind !== 'image' || extname(output))) {
     await guardOutput(output, { kind: outputKind === 'sequence' ? 'dir' : 'file', overwrite: req.overwrite, allowOtherFiles: req.allowOtherFiles, inputs: [input] });
   }
   const formatSelector: FormatSelector = container.resolve(TOKENS.FormatSelectors).create(container, req.format, req.formatOptions ?? {});
@@ -107,6 +118,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
       partSeconds: req.partSeconds, fresh: req.fresh, journalSettings: journalSettings(req),
       // Only a frame folder's journal compares these (a video's bytes do not depend on them).
       ...(outputKind === 'sequence' ? { formatSettings: { format: req.format, formatOptions: JSON.stringify(req.formatOptions ?? {}) } } : {}),
+      ...(req.part ? { clusterPart: { index: req.part.index, firstFrame: req.part.firstFrame, originPts: req.part.originPts, fingerprint: req.part.fingerprint } } : {}),
     },
   });
   const backend = createRunBackend(container, req.backend, { model, device: req.device, precision: req.precision, threads: req.threads, extra: req.backendOptions });
@@ -118,7 +130,7 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
   try {
     report = await runPipeline({
       source, backend, sink, dedupe, signal,
-      batch: req.batch, tile: req.tile, inFlight: req.inFlight, maxPixels: req.maxPixels, acceptDamaged: req.acceptDamaged,
+      batch: req.batch, tile: req.tile, inFlight: req.inFlight, maxPixels: req.maxPixels, acceptDamaged: req.acceptDamaged, endFrame: req.part?.endFrame,
       logger: container.resolve(TOKENS.Logger),
       // UPFRAME_POOL=off is a benchmark switch (bench/pipeline): it measures what pooling saves.
       pool: process.env.UPFRAME_POOL === 'off' ? undefined : new BufferPool(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJoinJobData, parsePartJobData } from './job-data.js';
 
-const part = () => ({ version: 1, job: 'uf-1', input: '/media/in.mkv', output: '/media/out.mkv', part: { index: 1, count: 3, firstFrame: 100, endFrame: 200, startPts: 4000 }, settings: { model: 'esrgan-slim-x2', crf: 18, overwrite: false } });
+const part = () => ({ version: 1, job: 'uf-1', input: '/media/in.mkv', output: '/media/out.mkv', part: { index: 1, count: 3, firstFrame: 100, endFrame: 200, startPts: 4000, originPts: 0 }, settings: { model: 'esrgan-slim-x2', crf: 18, overwrite: false } });
 
 describe('job payloads', () => {
   it('accepts what submit writes', () => {
@@ -18,6 +18,7 @@ describe('job payloads', () => {
     ['an empty range', (d: any) => (d.part.endFrame = 100), /has no frames/],
     ['a setting that is code', (d: any) => (d.settings.backend = { require: 'x' }), /setting "backend" must be a string/],
     ['a setting name that is no option', (d: any) => (d.settings['__proto__x'] = 1), /is not an option name/],
+    ['a part without its timeline origin', (d: any) => delete d.part.originPts, /"originPts" must be an integer/],
     ['a NUL in a path', (d: any) => (d.output = '/a\0b'), /"output" must be a non-empty string/],
   ])('refuses %s with JOB_INVALID', (_what, change, message) => {
     const d = part();

@@ -16,7 +16,15 @@ export interface PartJobData {
   readonly job: string;
   readonly input: string;
   readonly output: string;
-  readonly part: { readonly index: number; readonly count: number; readonly firstFrame: number; readonly endFrame: number; readonly startPts: number };
+  readonly part: {
+    readonly index: number;
+    readonly count: number;
+    readonly firstFrame: number;
+    readonly endFrame: number;
+    readonly startPts: number;
+    /** Pts of the input's frame 0: every part's output timeline starts there, as the local run's does. */
+    readonly originPts: number;
+  };
   readonly settings: JobSettings;
 }
 
@@ -88,9 +96,10 @@ export function parsePartJobData(value: unknown): PartJobData {
   const o = object(value, 'the payload');
   onlyKeys(o, ['version', 'job', 'input', 'output', 'part', 'settings'], 'the payload');
   const p = object(o.part, '"part"');
-  onlyKeys(p, ['index', 'count', 'firstFrame', 'endFrame', 'startPts'], '"part"');
-  const part = { index: count(p, 'index'), count: count(p, 'count', 1), firstFrame: count(p, 'firstFrame'), endFrame: count(p, 'endFrame', 1), startPts: p.startPts };
+  onlyKeys(p, ['index', 'count', 'firstFrame', 'endFrame', 'startPts', 'originPts'], '"part"');
+  const part = { index: count(p, 'index'), count: count(p, 'count', 1), firstFrame: count(p, 'firstFrame'), endFrame: count(p, 'endFrame', 1), startPts: p.startPts, originPts: p.originPts };
   if (typeof part.startPts !== 'number' || !Number.isSafeInteger(part.startPts)) throw invalid('"startPts" must be an integer');
+  if (typeof part.originPts !== 'number' || !Number.isSafeInteger(part.originPts)) throw invalid('"originPts" must be an integer');
   if (part.index >= part.count) throw invalid(`part ${part.index} of ${part.count} does not exist`);
   if (part.endFrame <= part.firstFrame) throw invalid(`part ${part.index} has no frames (${part.firstFrame}–${part.endFrame})`);
   return { version: version(o), job: text(o, 'job'), input: absolutePath(o, 'input'), output: absolutePath(o, 'output'), part: part as PartJobData['part'], settings: settings(o.settings) };

@@ -3,6 +3,7 @@ import { UpframeError } from '@upframe/core';
 import { parseJoinJobData } from './job-data.js';
 import type { PartProgress } from './part-runner.js';
 import { JOINS_QUEUE, PARTS_QUEUE, partJobId } from './queue-names.js';
+import { queueError } from './queue-errors.js';
 
 export type PartState = 'waiting' | 'running' | 'done' | 'failed' | 'retrying' | 'missing';
 
@@ -41,11 +42,16 @@ const stateOf = (bull: string, attemptsMade: number, failedReason?: string): Par
 /** Reads the state of a submitted job and of each of its parts from the queues. */
 export async function jobStatus(connection: ConnectionOptions, job: string): Promise<JobStatus> {
   const joins = new Queue(JOINS_QUEUE, { connection });
-  const parts = new Queue(PARTS_QUEUE, { connection });
+  // Connection errors reach the commands below; without a listener they would also be unhandled events.
+  joins.on('error', () => {});
+  // Opened once Redis has answered: a queue closed while it is still connecting reports its failure to no one.
+  let parts: Queue | undefined;
   try {
     const parent = await Job.fromId(joins, job);
     if (!parent) throw new UpframeError('USAGE', `no cluster job "${job}" in this Redis`, { hint: 'Check the job id printed by `upframe cluster submit` and the --redis URL; finished jobs are kept 7 days.' });
     const data = parseJoinJobData(parent.data);
+    parts = new Queue(PARTS_QUEUE, { connection });
+    parts.on('error', () => {});
     const list: PartStatus[] = [];
     for (let index = 0; index < data.parts; index++) {
       const child = await Job.fromId(parts, partJobId(job, index));
@@ -72,8 +78,10 @@ export async function jobStatus(connection: ConnectionOptions, job: string): Pro
     const fps = list.reduce((n, p) => n + (p.fps ?? 0), 0);
     const error = failedPart ? `part ${failedPart.index + 1} of ${list.length} failed after ${failedPart.attempts} attempt(s): ${failedPart.error}` : parentState === 'failed' ? parent.failedReason : undefined;
     return { job, output: data.output, state, frames: data.frames, framesDone, parts: list, error, etaSeconds: fps > 0 ? (data.frames - framesDone) / fps : undefined };
+  } catch (error) {
+    throw queueError(error, connection);
   } finally {
-    await Promise.all([joins.close(), parts.close()]);
+    await Promise.all([joins.close(), parts?.close()]);
   }
 }
 

@@ -22,4 +22,9 @@ describe('--redis URL', () => {
     expect(redactRedisUrl('redis://user:secret@h:1/0')).toBe('redis://user:***@h:1/0');
     expect(() => redisConnection('redis://:secret@h:1/x')).toThrow(expect.not.objectContaining({ message: expect.stringContaining('secret') }));
   });
+
+  it('workers wait for Redis forever; a client that only submits or reads gives up after a few reconnects', () => {
+    expect(redisConnection('redis://h')).toMatchObject({ maxRetriesPerRequest: null });
+    expect(redisConnection('redis://h', { failFast: true })).toMatchObject({ maxRetriesPerRequest: 2 });
+  });
 });

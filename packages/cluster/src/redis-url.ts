@@ -14,9 +14,10 @@ export interface RedisTlsOptions {
  * `redis://[user:password@]host[:port][/db]` or `rediss://…` (TLS, the certificate checked
  * against the host name or IP address) as BullMQ connection options. BullMQ's workers need
  * `maxRetriesPerRequest: null` so a Redis restart pauses them instead of failing their commands;
- * they reconnect by themselves.
+ * they reconnect by themselves. A client that only submits or reads (`failFast`) gives up after a
+ * few reconnects instead, so an unreachable Redis is an error, not a hang.
  */
-export function redisConnection(url: string, tls: RedisTlsOptions = {}): ConnectionOptions {
+export function redisConnection(url: string, options: RedisTlsOptions & { failFast?: boolean } = {}): ConnectionOptions {
   let u: URL;
   try {
     u = new URL(url);
@@ -36,8 +37,8 @@ export function redisConnection(url: string, tls: RedisTlsOptions = {}): Connect
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     db,
     // SNI carries host names only; an IP address is checked against the certificate's IP entries.
-    ...(u.protocol === 'rediss:' ? { tls: { ...(isIP(host) ? {} : { servername: host }), ...(tls.ca ? { ca: tls.ca } : {}) } } : {}),
-    maxRetriesPerRequest: null,
+    ...(u.protocol === 'rediss:' ? { tls: { ...(isIP(host) ? {} : { servername: host }), ...(options.ca ? { ca: options.ca } : {}) } } : {}),
+    ...(options.failFast ? { maxRetriesPerRequest: 2, connectTimeout: 5000, retryStrategy: (times: number) => (times > 3 ? null : 500) } : { maxRetriesPerRequest: null }),
   };
 }
 

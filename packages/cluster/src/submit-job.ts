@@ -2,6 +2,7 @@ import { FlowProducer, type ConnectionOptions } from 'bullmq';
 import { JOB_DATA_VERSION, type JobSettings, type JoinJobData, type PartJobData } from './job-data.js';
 import type { PlannedPart } from './part-plan.js';
 import { JOINS_QUEUE, PARTS_QUEUE, partJobId } from './queue-names.js';
+import { queueError } from './queue-errors.js';
 
 export interface SubmitRequest {
   readonly job: string;
@@ -27,6 +28,7 @@ export async function submitJob(connection: ConnectionOptions, r: SubmitRequest)
   const keep = { removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
   const join: JoinJobData = { version: JOB_DATA_VERSION, job: r.job, input: r.input, output: r.output, parts: r.parts.length, frames: r.frames, settings: r.settings };
   const flow = new FlowProducer({ connection });
+  flow.on('error', () => {});
   try {
     await flow.add({
       name: 'join',
@@ -39,13 +41,15 @@ export async function submitJob(connection: ConnectionOptions, r: SubmitRequest)
           job: r.job,
           input: r.input,
           output: r.output,
-          part: { index: p.index, count: r.parts.length, firstFrame: p.firstFrame, endFrame: p.endFrame, startPts: p.startPts },
+          part: { index: p.index, count: r.parts.length, firstFrame: p.firstFrame, endFrame: p.endFrame, startPts: p.startPts, originPts: r.parts[0].startPts },
           settings: r.settings,
         };
         return { name: `part ${p.index}`, queueName: PARTS_QUEUE, data, opts: { jobId: partJobId(r.job, p.index), attempts, backoff, failParentOnFailure: true, ...keep } };
       }),
     });
+  } catch (error) {
+    throw queueError(error, connection);
   } finally {
-    await flow.close();
+    await flow.close().catch(() => {});
   }
 }

@@ -38,6 +38,8 @@ export interface FlowOptions {
   readonly onDamaged?: (range: DamagedRange) => void;
   /** Frames before this index are decoded (and validated) but neither inferred nor written: a resumed run's committed frames. */
   readonly skipBefore?: number;
+  /** Frames from this index on are not taken: the decoder is stopped there (one part of a distributed job). */
+  readonly endBefore?: number;
   /** Runs one batch in place of `backend.run` (the pipeline's out-of-memory recovery); gets the frame indices for its messages. */
   readonly infer?: (images: readonly Image[], indices: readonly number[], signal: AbortSignal) => Promise<Image[]>;
 }
@@ -137,6 +139,7 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
     let reference = -1;
     let stage: PipelineStage = 'decode';
     let current: number | undefined;
+    let stopped = false;
     const frames = o.source.frames(abort.signal)[Symbol.asyncIterator]();
     try {
       for (;;) {
@@ -146,6 +149,10 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
         seconds.decode += (performance.now() - t) / 1000;
         if (next.done) break;
         const frame = next.value;
+        if (o.endBefore !== undefined && frame.index >= o.endBefore) {
+          stopped = true;
+          break;
+        }
         current = frame.index;
         let lost: DamagedRange | undefined;
         if (early.seen === 0 && frame.index > 0 && frame.index <= skip) {
@@ -203,7 +210,8 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
       // A damaged range is named by source frame and time; the decode index would only mislead.
       fail(stage, stage === 'validate' ? undefined : current, plugin, error);
     } finally {
-      if (failure) await frames.return?.().catch(() => undefined);
+      // Ending the iteration early lets the source stop its decoder.
+      if (failure || stopped) await frames.return?.().catch(() => undefined);
     }
     await Promise.allSettled([...running]);
     reorder.close();

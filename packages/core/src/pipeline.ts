@@ -4,7 +4,7 @@ import type { DedupeStrategy } from './contracts/dedupe-strategy.js';
 import type { FrameSink, SinkResult } from './contracts/frame-sink.js';
 import type { FrameSource, SourceInfo } from './contracts/frame-source.js';
 import type { InferenceBackend } from './contracts/inference-backend.js';
-import { cancelledError, SequenceValidationError, StageError, tagPluginError, type PipelineStage } from './errors.js';
+import { cancelledError, SequenceValidationError, StageError, tagPluginError, UpframeError, type PipelineStage } from './errors.js';
 import { runFrameFlow, type FlowProgress } from './frame-flow.js';
 import { FrameLossPolicy } from './frame-loss.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -49,6 +49,11 @@ export interface PipelineOptions extends PlanRequest {
   readonly acceptDamaged?: boolean;
   /** Smallest tile the out-of-memory recovery halves down to (default MIN_RECOVERY_TILE). */
   readonly minTile?: number;
+  /**
+   * Stop after frame `endFrame - 1`: one part of a distributed job. Its first frame is the sink's
+   * `committedFrames()`, reached as a resume is (the source seeks, earlier frames are skipped).
+   */
+  readonly endFrame?: number;
 }
 
 /** A failed run: the typed error plus the report filled up to the failure. */
@@ -134,6 +139,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
       pool: o.pool,
       gaps: loss.gaps,
       skipBefore: resumed,
+      endBefore: o.endFrame,
       onDamaged: loss.onDamaged,
       onWritten: (p) => {
         encoded = p.done;
@@ -145,7 +151,10 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     recordRecovery(report, adaptive);
     report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: 0, missing: [], ...(resumed > 0 ? { resumed: flow.skipped, computed: flow.decoded - flow.skipped, decoded: o.source.framesDecoded ?? flow.delivered } : {}) };
     report.timings.stages = flow.stageSeconds;
-    loss.checkCount(flow.decoded);
+    if (o.endFrame === undefined) loss.checkCount(flow.decoded);
+    else if (flow.decoded !== o.endFrame) {
+      throw new StageError('decode', flow.decoded, o.source.name, new UpframeError('INPUT_DAMAGED', `${info.path}: the input ended at frame ${flow.decoded}, before frame ${o.endFrame - 1}, the last of this part`, { file: info.path }));
+    }
     recordDamage(report, loss);
     if (o.dedupe?.end) await step('dedupe', o.dedupe.name, () => o.dedupe?.end?.());
     if (o.dedupe?.stats) report.details = { ...report.details, dedupe: o.dedupe.stats() };

@@ -9,7 +9,7 @@ export const VIDEO_CONTAINERS = ['mp4', 'mkv', 'webm', 'mov'] as const;
 export type VideoContainer = (typeof VIDEO_CONTAINERS)[number];
 
 /** Keys of `SinkOptions.extra` the video sink understands. */
-export const VIDEO_SINK_OPTIONS = ['codec', 'crf', 'preset', 'pixelFormat', 'encoderArgs', 'audio', 'subtitles', 'dropAlpha', 'ffmpegPath', 'ffprobePath', 'partSeconds', 'fresh', 'journalSettings'] as const;
+export const VIDEO_SINK_OPTIONS = ['codec', 'crf', 'preset', 'pixelFormat', 'encoderArgs', 'audio', 'subtitles', 'dropAlpha', 'ffmpegPath', 'ffprobePath', 'partSeconds', 'fresh', 'journalSettings', 'clusterPart'] as const;
 
 export function containerOf(output: string): VideoContainer {
   const ext = extname(output).slice(1).toLowerCase();

@@ -18,7 +18,9 @@ import { NutWriter } from './nut-writer.js';
 import { chooseVideoPixelFormat, type VideoPixelFormat } from './video-pixel-format.js';
 import { ChunkedOutput, DEFAULT_PART_SECONDS, encoderJournalSettings } from './chunked-output.js';
 import type { JoinCommandInput } from './join-parts.js';
-import { MATROSKA_PARTS, NUT_PARTS } from './parts-writer.js';
+import { MATROSKA_PARTS, NUT_PARTS, PartsWriter } from './parts-writer.js';
+import { clusterPartOf, type ClusterPartOption } from './cluster-part-option.js';
+import { ClusterPartStore } from './cluster-part-store.js';
 import { OwnedSelector } from './owned-selector.js';
 import { binaryOptions, isBoolean, isNumber, optionOf, unknownOptions } from './stage-options.js';
 import { streamMapArgs } from './stream-mapping.js';
@@ -59,6 +61,9 @@ export class FfmpegSink implements FrameSink {
   private aborting?: Promise<void>;
   /** Set when the output is written as journaled parts (resumable); see chunked-output.ts. */
   private chunked?: ChunkedOutput;
+  /** Set when this run writes one part of a cluster job (`extra.clusterPart`) into the job's journal folder. */
+  private part?: ClusterPartOption;
+  private partWriter?: PartsWriter;
   /** Never asked to select (a video has no image format), but ours to dispose like any sink's. */
   private readonly selector: OwnedSelector;
 
@@ -76,7 +81,9 @@ export class FfmpegSink implements FrameSink {
     encoderSettings(container, info.layout, this.options.extra, { path: info.source.path, kind: info.source.kind });
     const unknown = unknownOptions(this.options.extra, VIDEO_SINK_OPTIONS);
     if (unknown.length) this.logger.warn(`video sink: ignoring unknown option(s) ${unknown.join(', ')}; known: ${VIDEO_SINK_OPTIONS.join(', ')}`);
-    await guardOutput(output, { kind: 'file', overwrite: this.options.overwrite, inputs: [info.source.path] });
+    this.part = clusterPartOf(this.options.extra);
+    // A part never touches the output path (the job's join does, once every part is committed).
+    if (!this.part) await guardOutput(output, { kind: 'file', overwrite: this.options.overwrite, inputs: [info.source.path] });
     this.binaries = await resolveFfmpegBinaries(binaryOptions(this.options.extra));
     this.logger.debug(`video sink: ${describeBinaries(this.binaries)}`);
     const defaults = encoderSettings(container, info.layout, this.options.extra).settings;
@@ -86,15 +93,20 @@ export class FfmpegSink implements FrameSink {
     this.warnings.push(...this.chosen.warnings);
     this.info = info;
     this.container = container;
-    this.notes.push(...(await sweepAndReport(output, this.logger)));
-    this.chunked = await this.openChunked(output, info);
-    this.workspace = await createWorkspace(output);
+    if (this.part) await ClusterPartStore.prepare(output);
+    else {
+      this.notes.push(...(await sweepAndReport(output, this.logger)));
+      this.chunked = await this.openChunked(output, info);
+      this.workspace = await createWorkspace(output);
+    }
     this.signal = signal;
     signal?.addEventListener('abort', () => void this.abort(signal.reason), { once: true });
   }
 
   /** Frames an interrupted earlier run already committed as parts: the pipeline starts after them. */
   committedFrames(): number {
+    // A cluster part starts at its first frame, reached as a resumed run's start is.
+    if (this.part) return this.part.firstFrame;
     return this.chunked?.committedFrames ?? 0;
   }
 
@@ -145,8 +157,9 @@ export class FfmpegSink implements FrameSink {
 
     // Without a frame (every part was committed before an interruption) the journal's origin is used below.
     this.timeBase = first ? reduceRational(first.timeBase) : (this.chunked?.origin?.timeBase ?? { num: 1, den: 1 });
-    this.firstPts = first?.pts ?? 0;
-    const videoOffsetSeconds = details && first ? secondsOf(first.pts, this.timeBase) - zeroPointSeconds(container, details) : 0;
+    // A cluster part's timeline starts at the input's frame 0, as the local run's does.
+    this.firstPts = first ? (this.part?.originPts ?? first.pts) : 0;
+    const videoOffsetSeconds = details && first ? secondsOf(this.firstPts, this.timeBase) - zeroPointSeconds(container, details) : 0;
     this.joinArgs = {
       videoOffsetSeconds,
       original: details ? info.source.path : undefined,
@@ -171,11 +184,20 @@ export class FfmpegSink implements FrameSink {
       frameRate: lastFrameRate(info, details, this.timeBase),
       sampleAspectRatio: details?.sampleAspectRatio,
     });
+    const partFormat = container === 'mkv' || container === 'webm' ? MATROSKA_PARTS : NUT_PARTS;
+    if (this.part) {
+      const origin = { timeBase: this.timeBase, firstPts: this.firstPts, videoOffsetSeconds };
+      const store = new ClusterPartStore({ output: resolve(this.options.output), ...this.part }, origin, this.joinArgs);
+      const timingArgs = [...passthroughTimingArgs(this.binaries!.ffmpeg.version), '-enc_time_base:v', `${this.timeBase.num}:${this.timeBase.den}`];
+      // One encoder run for the whole part: it is the unit a worker commits.
+      this.partWriter = new PartsWriter({ ffmpeg: this.binaries!.ffmpeg.path, journal: store, nut: this.nut, videoArgs: video.args, timingArgs, timeBase: this.timeBase, partSeconds: Infinity, logger: this.logger, format: partFormat });
+      return;
+    }
     if (this.chunked) {
       const timingArgs = [...passthroughTimingArgs(this.binaries!.ffmpeg.version), '-enc_time_base:v', `${this.timeBase.num}:${this.timeBase.den}`];
       return this.chunked.begin(
         { timeBase: this.timeBase, firstPts: this.firstPts, videoOffsetSeconds: this.joinArgs.videoOffsetSeconds },
-        { ffmpeg: this.binaries!.ffmpeg.path, nut: this.nut, videoArgs: video.args, timingArgs, timeBase: this.timeBase, partSeconds: this.chunkSeconds, logger: this.logger, format: container === 'mkv' || container === 'webm' ? MATROSKA_PARTS : NUT_PARTS },
+        { ffmpeg: this.binaries!.ffmpeg.path, nut: this.nut, videoArgs: video.args, timingArgs, timeBase: this.timeBase, partSeconds: this.chunkSeconds, logger: this.logger, format: partFormat },
       );
     }
     const commands = encodeCommands({
@@ -215,6 +237,11 @@ export class FfmpegSink implements FrameSink {
       this.adjusted++;
     }
     this.lastPts = pts;
+    if (this.partWriter) {
+      await this.partWriter.write(frame.index, pts, frame.data);
+      this.written++;
+      return;
+    }
     if (this.chunked) {
       await this.chunked.write(frame.index, pts, frame.data).catch(async (error: unknown) => {
         throw await this.chunked!.explain(error, info.source.frameCount);
@@ -236,6 +263,7 @@ export class FfmpegSink implements FrameSink {
   async close(): Promise<SinkResult> {
     const output = resolve(this.options.output);
     if (this.finished) throw new UpframeError('USAGE', 'FfmpegSink.close() called twice or after abort()');
+    if (this.part) return this.closePart();
     if (this.chunked) return this.closeChunked(output);
     if (this.written === 0) {
       await this.abort();
@@ -248,6 +276,17 @@ export class FfmpegSink implements FrameSink {
     const size = (await stat(this.workspace!.file).catch(() => undefined))?.size ?? 0;
     if (size === 0) throw await this.failure('ffmpeg finished but wrote nothing');
     return this.commit(output, this.written);
+  }
+
+  /** Commits the cluster part; the output itself is written by the job's join. */
+  private async closePart(): Promise<SinkResult> {
+    if (!this.partWriter || this.written === 0) {
+      await this.abort();
+      throw new UpframeError('OUTPUT_FAILED', `no frames were written to part ${this.part!.index + 1} of ${this.options.output}`, { file: this.options.output });
+    }
+    await this.partWriter.finish();
+    this.finished = true;
+    return { output: this.options.output, framesWritten: this.written, notes: [...this.notes], warnings: [...this.warnings], stored: this.chosen?.stored };
   }
 
   /** Commits the last part, joins the parts into the workspace, moves the result into place, removes the journal. */
@@ -312,6 +351,7 @@ export class FfmpegSink implements FrameSink {
     // One cleanup, however many callers (signal listener, failure path, dispose) ask for it.
     this.aborting ??= (async () => {
       await Promise.all(this.tools.map((t) => t.kill()));
+      await this.partWriter?.kill();
       // Committed parts stay in the journal folder for a resume; only the part being written goes.
       await this.chunked?.abort();
       await discardWorkspace(this.workspace);

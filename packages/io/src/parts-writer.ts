@@ -4,6 +4,9 @@ import { startTool, type RunningTool } from './child-process.js';
 import { encoderFailureMessage } from './encoder-exit.js';
 import type { NutWriter } from './nut-writer.js';
 import type { PartJournal } from './part-journal.js';
+
+/** Where finished parts are committed: the local run's journal, or one part of a cluster job (cluster-part-store.ts). */
+export type PartStore = Pick<PartJournal, 'dir' | 'nextFrame' | 'temporaryPath' | 'commit'>;
 import { diskFullFromToolOutput, explainWriteError } from './write-errors.js';
 
 /**
@@ -18,7 +21,7 @@ export const MATROSKA_PARTS: PartFormat = { ext: 'mkv', muxer: 'matroska' };
 
 export interface PartsWriterOptions {
   readonly ffmpeg: string;
-  readonly journal: PartJournal;
+  readonly journal: PartStore;
   readonly nut: NutWriter;
   /** Encoder arguments for the video stream (codec, filters, pixel format, colour). */
   readonly videoArgs: readonly string[];

@@ -5,7 +5,7 @@ import { addPluginOptions, collect } from '../option-parsers.js';
 import { createProgress, pickMode, reportSummary } from '../progress.js';
 import { givenFlags, resolveRunSettings, RUN_OPTIONS, withDefault, type RunFlags, type RunSettings } from '../run-options.js';
 import { runUpscale, type UpscaleRequest } from '../run-upscale.js';
-import { resolveStageOptions } from '../stage-options.js';
+import { resolveStageOptions, type StageOptions } from '../stage-options.js';
 import type { CliContext } from './context.js';
 
 const STAGE_OPT_HELP = '(repeatable; checked against its option schema, an unknown key lists the allowed ones)';
@@ -64,7 +64,22 @@ export async function executeRun(ctx: CliContext, input: string, output: string,
   const stage = resolveStageOptions(container, s, flags, defaults, configFile);
   // `quiet`/`json` from the config: the logger built from the flags alone would be too chatty.
   if (s.quiet !== Boolean(flags.quiet) || s.json !== Boolean(flags.json)) container.register(TOKENS.Logger, { useValue: ctx.logger(s) });
-  const req: UpscaleRequest = {
+  const req = upscaleRequest(input, output, s, stage, modelDirs);
+  const progress = createProgress(pickMode(s));
+  try {
+    const report = await runUpscale(container, req, progress, ctx.signal);
+    progress.done(report);
+    if (!s.json && !s.quiet) ctx.stderr.write(reportSummary(report));
+  } catch (error) {
+    progress.fail(error, (error as { report?: never }).report);
+    throw error;
+  }
+  return s;
+}
+
+/** The request `upscale` runs with, from resolved settings; a cluster worker builds its parts' requests the same way. */
+export function upscaleRequest(input: string, output: string, s: RunSettings, stage: StageOptions, modelDirs: readonly string[]): UpscaleRequest {
+  return {
     input,
     output,
     backend: s.backend,
@@ -98,16 +113,6 @@ export async function executeRun(ctx: CliContext, input: string, output: string,
     fresh: s.fresh,
     report: s.report,
   };
-  const progress = createProgress(pickMode(s));
-  try {
-    const report = await runUpscale(container, req, progress, ctx.signal);
-    progress.done(report);
-    if (!s.json && !s.quiet) ctx.stderr.write(reportSummary(report));
-  } catch (error) {
-    progress.fail(error, (error as { report?: never }).report);
-    throw error;
-  }
-  return s;
 }
 
 export function upscaleCommand(ctx: CliContext): Command {
