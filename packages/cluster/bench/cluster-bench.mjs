@@ -19,6 +19,8 @@ const { values: v } = parseArgs({
     frames: { type: 'string', default: '240' },
     size: { type: 'string', default: '256x144' },
     'part-seconds': { type: 'string', default: '2' },
+    // A heavier model makes inference a larger share of each frame's CPU time (see docs/benchmarks.md).
+    model: { type: 'string' },
   },
 });
 const out = resolve(v.out);
@@ -27,7 +29,7 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const log = (s) => process.stderr.write(`${s}\n`);
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
-const SETTINGS = ['--dedupe', 'off', '--codec', 'libx264', '--preset', 'ultrafast', '--no-config'];
+const SETTINGS = ['--dedupe', 'off', '--codec', 'libx264', '--preset', 'ultrafast', '--no-config', ...(v.model ? ['--model', v.model] : [])];
 
 // A pan over a photo (as bench/pipeline's clips), with a keyframe every second so parts can start there.
 const [width, height] = v.size.split('x').map(Number);
@@ -105,7 +107,7 @@ try {
   const after = uptime();
   const ratio = one / two;
   const lines = [
-    `clip: ${width}x${height}, ${frames} frames at 24 fps, keyframe every 24; parts of ${v['part-seconds']} s; default model, CPU, --dedupe off, libx264 ultrafast`,
+    `clip: ${width}x${height}, ${frames} frames at 24 fps, keyframe every 24; parts of ${v['part-seconds']} s; ${v.model ?? 'default model'}, CPU, --dedupe off, libx264 ultrafast`,
     `local upscale, --threads 1: ${local.toFixed(2)} s (${(frames / local).toFixed(1)} fps)`,
     `cluster, 1 worker × 1 thread: ${one.toFixed(2)} s (${(frames / one).toFixed(1)} fps)`,
     `cluster, 2 workers × 1 thread: ${two.toFixed(2)} s (${(frames / two).toFixed(1)} fps)`,

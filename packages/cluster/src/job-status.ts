@@ -85,7 +85,10 @@ export async function jobStatus(connection: ConnectionOptions, job: string): Pro
   }
 }
 
-/** Polls until the job is done (resolves) or failed (throws OUTPUT_FAILED naming the part and its error). */
+/**
+ * Polls until the job is done (resolves) or failed (throws OUTPUT_FAILED naming the part and its
+ * error), every quarter second by default: `cluster wait` returns within that of the join's end.
+ */
 export async function waitForJob(connection: ConnectionOptions, job: string, options: { pollMs?: number; onStatus?: (s: JobStatus) => void; signal?: AbortSignal } = {}): Promise<JobStatus> {
   for (;;) {
     const status = await jobStatus(connection, job);
@@ -93,6 +96,6 @@ export async function waitForJob(connection: ConnectionOptions, job: string, opt
     if (status.state === 'done') return status;
     if (status.state === 'failed') throw new UpframeError('OUTPUT_FAILED', `cluster job ${job} failed: ${status.error ?? 'no reason recorded'}`, { file: status.output, hint: 'Committed parts are kept: fix the cause and run the same `upframe cluster submit` again; only missing parts are redone.' });
     if (options.signal?.aborted) throw new UpframeError('CANCELLED', `stopped waiting for cluster job ${job}; it goes on running`);
-    await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
   }
 }
