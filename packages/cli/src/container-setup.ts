@@ -21,7 +21,7 @@ export interface SetupOptions {
   /** `false` (`--no-config`) skips `upframe.config.*`. */
   readonly config?: boolean;
   /** Where the one-line notice of a loaded config file goes (stderr). */
-  readonly notice?: NodeJS.WritableStream;
+  readonly notice?: { write(text: string): unknown };
 }
 
 /**
