@@ -50,6 +50,11 @@ export class ChunkedOutput {
     return this.journal.nextFrame;
   }
 
+  /** Length of a part, as the journal was started with (a resume with another length is refused). */
+  get partSeconds(): number {
+    return this.journal.data.partSeconds;
+  }
+
   get partsDone(): number {
     return this.journal.parts.length;
   }

@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inject, injectable } from 'tsyringe';
 import { cancelledError, TOKENS, UpframeError } from '@upframe/core';
-import type { Frame, FrameSink, Logger, Rational, SinkOpenInfo, SinkOptions, SinkResult } from '@upframe/core';
+import type { Frame, FrameSink, Logger, SinkOpenInfo, SinkOptions, SinkResult } from '@upframe/core';
 import { crashPoint } from './crash-points.js';
 import { guardOutput } from './output-guard.js';
 import { commitFile, createWorkspace, discardWorkspace, sweepAndReport, type Workspace } from './temp-workspace.js';
@@ -11,22 +12,18 @@ import { encodeCommands } from './encode-command.js';
 import { checkEncoderSettings } from './encoder-check.js';
 import { encoderFailureMessage } from './encoder-exit.js';
 import { diskFullFromToolOutput } from './write-errors.js';
-import { passthroughTimingArgs, versionAtLeast } from './ffmpeg-version.js';
-import { containerOf, encoderSettings, VIDEO_SINK_OPTIONS, videoEncodeArgs, yuvColour, type VideoContainer } from './encoder-args.js';
+import { containerOf, encoderSettings, VIDEO_SINK_OPTIONS, yuvColour, type VideoContainer } from './encoder-args.js';
 import { describeBinaries, resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg-binaries.js';
-import { NutWriter } from './nut-writer.js';
 import { chooseVideoPixelFormat, type VideoPixelFormat } from './video-pixel-format.js';
-import { ChunkedOutput, DEFAULT_PART_SECONDS, encoderJournalSettings } from './chunked-output.js';
-import type { JoinCommandInput } from './join-parts.js';
-import { MATROSKA_PARTS, NUT_PARTS, PartsWriter } from './parts-writer.js';
+import type { ChunkedOutput } from './chunked-output.js';
+import { openSinkChunks } from './sink-chunks.js';
+import { PartsWriter } from './parts-writer.js';
+import { planVideoEncode, type VideoEncodePlan } from './video-encode-plan.js';
 import { clusterPartOf, type ClusterPartOption } from './cluster-part-option.js';
 import { ClusterPartStore } from './cluster-part-store.js';
 import { OwnedSelector } from './owned-selector.js';
-import { binaryOptions, isBoolean, isNumber, optionOf, unknownOptions } from './stage-options.js';
-import { streamMapArgs } from './stream-mapping.js';
-import { reduceRational, rescale, secondsOf } from './timing.js';
-import { isVideoSourceDetails, type VideoSourceDetails } from './video-probe.js';
-import { isAnimationDetails } from './animation-probe.js';
+import { binaryOptions, unknownOptions } from './stage-options.js';
+import { rescale } from './timing.js';
 
 /**
  * Encodes frames into a video file. Frames travel to ffmpeg in a NUT stream on stdin, each with its
@@ -45,9 +42,8 @@ export class FfmpegSink implements FrameSink {
   private workspace?: Workspace;
   private replaced = 0;
   private tools: RunningTool[] = [];
-  private nut?: NutWriter;
-  private timeBase: Rational = { num: 1, den: 1 };
-  private firstPts?: number;
+  /** The encode decided at the first frame: time base, origin, encoder and join arguments. */
+  private plan?: VideoEncodePlan;
   private lastPts = -Infinity;
   private written = 0;
   private adjusted = 0;
@@ -55,8 +51,6 @@ export class FfmpegSink implements FrameSink {
   private readonly warnings: string[] = [];
   private finished = false;
   private started = false;
-  private chunkSeconds = DEFAULT_PART_SECONDS;
-  private joinArgs: Omit<JoinCommandInput, 'list' | 'output'> = { videoOffsetSeconds: 0, streamArgs: [], videoTags: {}, movFlags: [] };
   private signal?: AbortSignal;
   private aborting?: Promise<void>;
   /** Set when the output is written as journaled parts (resumable); see chunked-output.ts. */
@@ -96,7 +90,9 @@ export class FfmpegSink implements FrameSink {
     if (this.part) await ClusterPartStore.prepare(output);
     else {
       this.notes.push(...(await sweepAndReport(output, this.logger)));
-      this.chunked = await this.openChunked(output, info);
+      const chunks = await openSinkChunks({ output, info, container, version: this.binaries.ffmpeg.version, extra: this.options.extra, logger: this.logger });
+      this.chunked = chunks.chunked;
+      this.notes.push(...chunks.notes);
       this.workspace = await createWorkspace(output);
     }
     this.signal = signal;
@@ -110,105 +106,39 @@ export class FfmpegSink implements FrameSink {
     return this.chunked?.committedFrames ?? 0;
   }
 
-  /**
-   * Journaled parts for a video input on ffmpeg 5.0+ unless `partSeconds` is 0. A sequence input
-   * has no single file to identify, and older ffmpeg needs a remux stage per part; both are written
-   * in one piece, as before.
-   */
-  private async openChunked(output: string, info: SinkOpenInfo): Promise<ChunkedOutput | undefined> {
-    const extra = this.options.extra ?? {};
-    const partSeconds = optionOf(extra, 'partSeconds', 'a number of seconds (0: one piece)', isNumber) ?? DEFAULT_PART_SECONDS;
-    const fresh = optionOf(extra, 'fresh', 'true or false', isBoolean) ?? false;
-    if (partSeconds <= 0) return undefined;
-    this.chunkSeconds = partSeconds;
-    if (info.source.kind !== 'video') return undefined;
-    if (!versionAtLeast(this.binaries!.ffmpeg.version, 5, 0)) {
-      const note = `written in one piece, so an interrupted run starts over: resumable parts need ffmpeg 5.0 or later (this is ${this.binaries!.ffmpeg.version.raw})`;
-      this.logger.info(note);
-      this.notes.push(note);
-      return undefined;
-    }
-    const encoder = encoderSettings(this.container!, info.layout, extra).settings;
-    // The caller's pixel-affecting settings (model, backend, dedupe…), compared as text on a resume.
-    const given = extra.journalSettings;
-    const caller = typeof given === 'object' && given !== null ? Object.fromEntries(Object.entries(given).map(([k, v]) => [k, String(v)])) : {};
-    const settings = { ...caller, ...encoderJournalSettings(encoder), output };
-    const chunked = await ChunkedOutput.open({ output, input: info.source.path, settings, partSeconds, fresh, logger: this.logger });
-    this.notes.push(...chunked.notes);
-    const message = chunked.resumeMessage(info.source);
-    if (message) {
-      this.logger.info(message);
-      this.notes.push(message);
-    }
-    return chunked;
-  }
-
   /** Starts ffmpeg at the first frame: the video's start time is needed to line it up with the audio. */
   private async start(first: Frame | undefined): Promise<void> {
     const info = this.info!;
     const container = this.container!;
-    const details = info.source.kind === 'video' && isVideoSourceDetails(info.source.details) ? info.source.details : undefined;
-    const { notes } = encoderSettings(container, info.layout, this.options.extra);
     const settings = this.chosen!.settings;
-    const video = videoEncodeArgs({ settings, container, width: info.width, height: info.height, color: yuvColour(info.source.color), variableFrameRate: info.source.variableFrameRate, legacyFfmpeg: !versionAtLeast(this.binaries!.ffmpeg.version, 5, 0) });
-    const streams = details ? streamMapArgs(container, details, settings) : { args: [], notes: [], warnings: [] };
-    this.notes.push(...notes, ...this.chosen!.notes, ...video.notes, ...streams.notes);
-    this.warnings.push(...video.warnings, ...streams.warnings);
-
-    // Without a frame (every part was committed before an interruption) the journal's origin is used below.
-    this.timeBase = first ? reduceRational(first.timeBase) : (this.chunked?.origin?.timeBase ?? { num: 1, den: 1 });
-    // A cluster part's timeline starts at the input's frame 0, as the local run's does.
-    this.firstPts = first ? (this.part?.originPts ?? first.pts) : 0;
-    const videoOffsetSeconds = details && first ? secondsOf(this.firstPts, this.timeBase) - zeroPointSeconds(container, details) : 0;
-    this.joinArgs = {
-      videoOffsetSeconds,
-      original: details ? info.source.path : undefined,
-      streamArgs: streams.args,
-      videoTags: details?.videoTags ?? {},
-      movFlags: (container === 'mp4' || container === 'mov') && yuvColour(info.source.color) !== undefined ? ['-movflags', '+write_colr'] : [],
-      alphaVideo: settings.pixelFormat.startsWith('yuva'),
-    };
-    // A resumed run keeps the timeline the first run set up from its frame 0.
-    const origin = this.chunked?.origin;
-    if (origin) {
-      this.timeBase = origin.timeBase;
-      this.firstPts = origin.firstPts;
-      this.joinArgs = { ...this.joinArgs, videoOffsetSeconds: origin.videoOffsetSeconds };
-      this.lastPts = this.chunked?.lastPts ?? -Infinity;
-    }
-    this.nut = new NutWriter({
-      width: info.width,
-      height: info.height,
-      layout: info.layout,
-      timeBase: this.timeBase,
-      frameRate: lastFrameRate(info, details, this.timeBase),
-      sampleAspectRatio: details?.sampleAspectRatio,
-    });
-    const partFormat = container === 'mkv' || container === 'webm' ? MATROSKA_PARTS : NUT_PARTS;
+    const resumed = this.chunked?.origin;
+    const plan = planVideoEncode({ info, container, settings, version: this.binaries!.ffmpeg.version, extra: this.options.extra, first, originPts: this.part?.originPts, resumed, formatNotes: this.chosen!.notes });
+    this.notes.push(...plan.notes);
+    this.warnings.push(...plan.warnings);
+    this.plan = plan;
+    if (resumed) this.lastPts = this.chunked?.lastPts ?? -Infinity;
+    const { timeBase, firstPts, joinArgs, videoOffsetSeconds, details, partFormat, videoArgs, timingArgs, streamArgs } = plan;
     if (this.part) {
-      const origin = { timeBase: this.timeBase, firstPts: this.firstPts, videoOffsetSeconds };
-      const store = new ClusterPartStore({ output: resolve(this.options.output), ...this.part }, origin, this.joinArgs);
-      const timingArgs = [...passthroughTimingArgs(this.binaries!.ffmpeg.version), '-enc_time_base:v', `${this.timeBase.num}:${this.timeBase.den}`];
+      const store = new ClusterPartStore({ output: resolve(this.options.output), ...this.part }, { timeBase, firstPts, videoOffsetSeconds }, joinArgs);
       // One encoder run for the whole part: it is the unit a worker commits.
-      this.partWriter = new PartsWriter({ ffmpeg: this.binaries!.ffmpeg.path, journal: store, nut: this.nut, videoArgs: video.args, timingArgs, timeBase: this.timeBase, partSeconds: Infinity, logger: this.logger, format: partFormat });
+      this.partWriter = new PartsWriter({ ffmpeg: this.binaries!.ffmpeg.path, journal: store, nut: plan.nut, videoArgs, timingArgs, timeBase, partSeconds: Infinity, logger: this.logger, format: partFormat });
       return;
     }
     if (this.chunked) {
-      const timingArgs = [...passthroughTimingArgs(this.binaries!.ffmpeg.version), '-enc_time_base:v', `${this.timeBase.num}:${this.timeBase.den}`];
       return this.chunked.begin(
-        { timeBase: this.timeBase, firstPts: this.firstPts, videoOffsetSeconds: this.joinArgs.videoOffsetSeconds },
-        { ffmpeg: this.binaries!.ffmpeg.path, nut: this.nut, videoArgs: video.args, timingArgs, timeBase: this.timeBase, partSeconds: this.chunkSeconds, logger: this.logger, format: partFormat },
+        { timeBase, firstPts, videoOffsetSeconds: joinArgs.videoOffsetSeconds },
+        { ffmpeg: this.binaries!.ffmpeg.path, nut: plan.nut, videoArgs, timingArgs, timeBase, partSeconds: this.chunked.partSeconds, logger: this.logger, format: partFormat },
       );
     }
     const commands = encodeCommands({
       version: this.binaries!.ffmpeg.version,
       container,
       output: this.workspace!.file,
-      timeBase: this.timeBase,
+      timeBase,
       videoOffsetSeconds,
       original: details ? info.source.path : undefined,
-      videoArgs: video.args,
-      streamArgs: streams.args,
+      videoArgs,
+      streamArgs,
       videoTags: details?.videoTags ?? {},
       writeColour: yuvColour(info.source.color) !== undefined,
       alphaVideo: settings.pixelFormat.startsWith('yuva'),
@@ -216,7 +146,7 @@ export class FfmpegSink implements FrameSink {
     this.logger.debug(`video sink: ffmpeg ${commands.map((c) => c.join(' ')).join(' | ')}`);
     this.tools = commands.map((args, i) => startTool(this.binaries!.ffmpeg.path, args, { stdin: 'pipe', stdout: i < commands.length - 1 ? 'pipe' : 'ignore' }, 'encode'));
     for (let i = 1; i < this.tools.length; i++) this.tools[i - 1].child.stdout!.pipe(this.tools[i].child.stdin!);
-    this.tools[0].child.stdin!.write(this.nut.header());
+    this.tools[0].child.stdin!.write(plan.nut.header());
   }
 
   async write(frame: Frame): Promise<void> {
@@ -230,7 +160,7 @@ export class FfmpegSink implements FrameSink {
       this.started = true;
       await this.start(frame);
     }
-    let pts = rescale(frame.pts, frame.timeBase, this.timeBase) - this.firstPts!;
+    let pts = rescale(frame.pts, frame.timeBase, this.plan!.timeBase) - this.plan!.firstPts;
     // Muxers reject repeated timestamps; nudge by one tick and say so rather than fail the run.
     if (pts <= this.lastPts) {
       pts = this.lastPts + 1;
@@ -251,7 +181,7 @@ export class FfmpegSink implements FrameSink {
     }
     const stdin = this.tools[0].child.stdin!;
     try {
-      stdin.write(this.nut!.frameHeader(pts, frame.data.length));
+      stdin.write(this.plan!.nut.frameHeader(pts, frame.data.length));
       // Resolve only once the pixels are in the pipe: the caller may reuse frame.data afterwards.
       await new Promise<void>((done, fail) => stdin.write(frame.data, (error) => (error ? fail(error) : done())));
     } catch (error) {
@@ -301,7 +231,7 @@ export class FfmpegSink implements FrameSink {
       await this.start(undefined);
     }
     try {
-      await chunked.join(this.binaries!.ffmpeg.path, this.binaries!.ffprobe.path, this.workspace!.file, this.joinArgs);
+      await chunked.join(this.binaries!.ffmpeg.path, this.binaries!.ffprobe.path, this.workspace!.file, this.plan!.joinArgs);
     } catch (error) {
       await this.abort();
       // Stopped during the join (Ctrl-C): the workspace went with the abort; the parts stay for a resume.
@@ -333,7 +263,7 @@ export class FfmpegSink implements FrameSink {
 
   /** Kill ffmpeg, remove the temporary, and build the error to throw (with ffmpeg's own words). */
   private async failure(what: string, cause?: unknown): Promise<UpframeError> {
-    const statuses = await Promise.all(this.tools.map((t) => Promise.race([t.exited, delay(2000).then(() => undefined)])));
+    const statuses = await Promise.all(this.tools.map((t) => Promise.race([t.exited, sleep(2000, undefined, { ref: false })])));
     const stderr = this.tools.map((t) => t.stderrTail()).filter(Boolean).join('\n');
     // Read before abort(), which kills every stage itself.
     const stages = this.tools.map((t, i) => ({ status: statuses[i], killedByUs: t.killed }));
@@ -367,32 +297,4 @@ export class FfmpegSink implements FrameSink {
       await this.selector.dispose();
     }
   }
-}
-
-/**
- * Where ffmpeg's output timeline puts the original's zero: it shifts the original so its earliest
- * timestamp becomes 0, and the video is offset to match. A Matroska/WebM file that starts before
- * zero (Opus's codec delay: audio at -6.5 ms) is the exception: the muxer and demuxer move the
- * audio back by the codec delay on their own, so subtracting the negative start too would put the
- * video that much late (it was +7 ms).
- */
-function zeroPointSeconds(container: VideoContainer, details: VideoSourceDetails): number {
-  const matroska = container === 'webm' || container === 'mkv';
-  return matroska && details.formatStartSeconds < 0 ? 0 : details.formatStartSeconds;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms).unref());
-}
-
-/**
- * The rate ffmpeg uses for the duration of the last frame: the source's own last-frame duration
- * when it is variable-rate, else its frame rate; a sequence without timing falls back to 25 fps.
- */
-function lastFrameRate(info: SinkOpenInfo, details: VideoSourceDetails | undefined, timeBase: Rational): Rational {
-  // An animation's last frame lasts its own delay, in the same time base as its pts.
-  const animation = isAnimationDetails(info.source.details) ? rescale(info.source.details.lastFrameDuration, info.source.timeBase, timeBase) : undefined;
-  const last = details?.lastFrameDuration ?? animation;
-  if (info.source.variableFrameRate && last && last > 0) return reduceRational({ num: timeBase.den, den: last * timeBase.num });
-  return info.source.frameRate ?? { num: 25, den: 1 };
 }
