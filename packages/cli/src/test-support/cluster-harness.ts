@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, cacheDir, REPO } from './cli-harness.js';
+import { writeNearestPlugin } from './nearest-plugin.js';
 
 // Cluster end-to-end tests: Debian's redis-server on a free loopback port in a temp folder (as
 // @upframe/cluster's own tests start it; `.ci/run` installs it, a missing one fails the test), and
@@ -106,34 +107,7 @@ export async function startWorker(name: string, args: readonly string[], env: No
   };
 }
 
-/**
- * A 2× pixel-repetition backend named `nearest` (as nearest-plugin.ts) for cluster tests: SLOW_MS
- * per frame lets a test kill a worker mid-part, and with FAIL_DARK=1 it throws on a dark frame,
- * the same on every attempt.
- */
-const PLUGIN = `
-class Nearest {
-  name = 'nearest';
-  scale = 2;
-  capabilities() { return { devices: ['cpu'], modelFormats: ['none'], maxBatch: 16 }; }
-  async initialize() {}
-  info() { return { device: 'cpu', provider: 'nearest', model: { id: 'nearest-x2', scale: 2 }, warnings: [] }; }
-  async run(images) {
-    await new Promise((done) => setTimeout(done, Number(process.env.SLOW_MS ?? 0) * images.length));
-    return images.map((im) => {
-      if (process.env.FAIL_DARK === '1' && im.data.every((v) => v < 40)) throw new Error('a dark frame: the test backend fails on it');
-      const c = im.channels, w = im.width * 2, h = im.height * 2, out = new Uint8Array(w * h * c);
-      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < c; k++) out[(y * w + x) * c + k] = im.data[(((y >> 1) * im.width) + (x >> 1)) * c + k];
-      return { width: w, height: h, channels: c, data: out };
-    });
-  }
-  async dispose() {}
-}
-export default { name: 'nearest', apiVersion: '1.0', register(host) { host.backends.add({ name: 'nearest', description: 'pixel repetition, for tests', create: () => new Nearest() }); } };
-`;
-
+/** The `nearest` test backend (nearest-plugin.ts): SLOW_MS to kill a worker mid-part, FAIL_DARK=1 for a part that always fails. */
 export function writeClusterPlugin(dir: string): string {
-  const file = join(dir, 'cluster-nearest-plugin.mjs');
-  writeFileSync(file, PLUGIN);
-  return file;
+  return writeNearestPlugin(dir);
 }
