@@ -40,44 +40,34 @@ const stateOf = (bull: string, attemptsMade: number, failedReason?: string): Par
 };
 
 /** Reads the state of a submitted job and of each of its parts from the queues. */
-export async function jobStatus(connection: ConnectionOptions, job: string): Promise<JobStatus> {
+export function jobStatus(connection: ConnectionOptions, job: string): Promise<JobStatus> {
+  return withQueues(connection, (queues) => readStatus(queues, job));
+}
+
+/** The two queues a status is read from, opened once for as many reads as the caller makes. */
+interface StatusQueues {
+  readonly joins: Queue;
+  /** Opened once Redis has answered: a queue closed while it is still connecting reports its failure to no one. */
+  parts(): Queue;
+}
+
+async function withQueues<T>(connection: ConnectionOptions, use: (queues: StatusQueues) => Promise<T>): Promise<T> {
   const joins = new Queue(JOINS_QUEUE, { connection });
-  // Connection errors reach the commands below; without a listener they would also be unhandled events.
+  // Connection errors reach the commands; without a listener they would also be unhandled events.
   joins.on('error', () => {});
-  // Opened once Redis has answered: a queue closed while it is still connecting reports its failure to no one.
   let parts: Queue | undefined;
+  const queues: StatusQueues = {
+    joins,
+    parts() {
+      if (!parts) {
+        parts = new Queue(PARTS_QUEUE, { connection });
+        parts.on('error', () => {});
+      }
+      return parts;
+    },
+  };
   try {
-    const parent = await Job.fromId(joins, job);
-    if (!parent) throw new UpframeError('USAGE', `no cluster job "${job}" in this Redis`, { hint: 'Check the job id printed by `upframe cluster submit` and the --redis URL; finished jobs are kept 7 days.' });
-    const data = parseJoinJobData(parent.data);
-    parts = new Queue(PARTS_QUEUE, { connection });
-    parts.on('error', () => {});
-    const list: PartStatus[] = [];
-    for (let index = 0; index < data.parts; index++) {
-      const child = await Job.fromId(parts, partJobId(job, index));
-      const bull = child ? await child.getState() : 'unknown';
-      const progress = (child?.progress ?? {}) as Partial<PartProgress>;
-      const frames = child ? (child.data as { part: { endFrame: number; firstFrame: number } }).part.endFrame - (child.data as { part: { firstFrame: number } }).part.firstFrame : 0;
-      const state = stateOf(bull, child?.attemptsMade ?? 0, child?.failedReason);
-      list.push({
-        index,
-        state,
-        frames,
-        framesDone: state === 'done' ? frames : Math.min(frames, progress.framesDone ?? 0),
-        worker: child?.processedBy,
-        fps: state === 'running' ? progress.fps : undefined,
-        attempts: child?.attemptsMade ?? 0,
-        error: child?.failedReason || undefined,
-      });
-    }
-    const parentState = await parent.getState();
-    const failedPart = list.find((p) => p.state === 'failed');
-    const state: JobStatus['state'] =
-      parentState === 'completed' ? 'done' : parentState === 'failed' || failedPart ? 'failed' : parentState === 'active' ? 'joining' : list.some((p) => p.state !== 'waiting') ? 'running' : 'queued';
-    const framesDone = list.reduce((n, p) => n + p.framesDone, 0);
-    const fps = list.reduce((n, p) => n + (p.fps ?? 0), 0);
-    const error = failedPart ? `part ${failedPart.index + 1} of ${list.length} failed after ${failedPart.attempts} attempt(s): ${failedPart.error}` : parentState === 'failed' ? parent.failedReason : undefined;
-    return { job, output: data.output, state, frames: data.frames, framesDone, parts: list, error, etaSeconds: fps > 0 ? (data.frames - framesDone) / fps : undefined };
+    return await use(queues);
   } catch (error) {
     throw queueError(error, connection);
   } finally {
@@ -85,17 +75,54 @@ export async function jobStatus(connection: ConnectionOptions, job: string): Pro
   }
 }
 
+async function readStatus(queues: StatusQueues, job: string): Promise<JobStatus> {
+  const parent = await Job.fromId(queues.joins, job);
+  if (!parent) throw new UpframeError('USAGE', `no cluster job "${job}" in this Redis`, { hint: 'Check the job id printed by `upframe cluster submit` and the --redis URL; finished jobs are kept 7 days.' });
+  const data = parseJoinJobData(parent.data);
+  const parts = queues.parts();
+  const list: PartStatus[] = [];
+  for (let index = 0; index < data.parts; index++) {
+    const child = await Job.fromId(parts, partJobId(job, index));
+    const bull = child ? await child.getState() : 'unknown';
+    const progress = (child?.progress ?? {}) as Partial<PartProgress>;
+    const range = (child?.data as { part?: { endFrame: number; firstFrame: number } } | undefined)?.part;
+    const frames = range ? range.endFrame - range.firstFrame : 0;
+    const state = stateOf(bull, child?.attemptsMade ?? 0, child?.failedReason);
+    list.push({
+      index,
+      state,
+      frames,
+      framesDone: state === 'done' ? frames : Math.min(frames, progress.framesDone ?? 0),
+      worker: child?.processedBy,
+      fps: state === 'running' ? progress.fps : undefined,
+      attempts: child?.attemptsMade ?? 0,
+      error: child?.failedReason || undefined,
+    });
+  }
+  const parentState = await parent.getState();
+  const failedPart = list.find((p) => p.state === 'failed');
+  const state: JobStatus['state'] =
+    parentState === 'completed' ? 'done' : parentState === 'failed' || failedPart ? 'failed' : parentState === 'active' ? 'joining' : list.some((p) => p.state !== 'waiting') ? 'running' : 'queued';
+  const framesDone = list.reduce((n, p) => n + p.framesDone, 0);
+  const fps = list.reduce((n, p) => n + (p.fps ?? 0), 0);
+  const error = failedPart ? `part ${failedPart.index + 1} of ${list.length} failed after ${failedPart.attempts} attempt(s): ${failedPart.error}` : parentState === 'failed' ? parent.failedReason : undefined;
+  return { job, output: data.output, state, frames: data.frames, framesDone, parts: list, error, etaSeconds: fps > 0 ? (data.frames - framesDone) / fps : undefined };
+}
+
 /**
  * Polls until the job is done (resolves) or failed (throws OUTPUT_FAILED naming the part and its
  * error), every quarter second by default: `cluster wait` returns within that of the join's end.
  */
-export async function waitForJob(connection: ConnectionOptions, job: string, options: { pollMs?: number; onStatus?: (s: JobStatus) => void; signal?: AbortSignal } = {}): Promise<JobStatus> {
-  for (;;) {
-    const status = await jobStatus(connection, job);
-    options.onStatus?.(status);
-    if (status.state === 'done') return status;
-    if (status.state === 'failed') throw new UpframeError('OUTPUT_FAILED', `cluster job ${job} failed: ${status.error ?? 'no reason recorded'}`, { file: status.output, hint: 'Committed parts are kept: fix the cause and run the same `upframe cluster submit` again; only missing parts are redone.' });
-    if (options.signal?.aborted) throw new UpframeError('CANCELLED', `stopped waiting for cluster job ${job}; it goes on running`);
-    await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
-  }
+export function waitForJob(connection: ConnectionOptions, job: string, options: { pollMs?: number; onStatus?: (s: JobStatus) => void; signal?: AbortSignal } = {}): Promise<JobStatus> {
+  // One pair of connections for the whole wait, not a new pair every poll.
+  return withQueues(connection, async (queues) => {
+    for (;;) {
+      const status = await readStatus(queues, job);
+      options.onStatus?.(status);
+      if (status.state === 'done') return status;
+      if (status.state === 'failed') throw new UpframeError('OUTPUT_FAILED', `cluster job ${job} failed: ${status.error ?? 'no reason recorded'}`, { file: status.output, hint: 'Committed parts are kept: fix the cause and run the same `upframe cluster submit` again; only missing parts are redone.' });
+      if (options.signal?.aborted) throw new UpframeError('CANCELLED', `stopped waiting for cluster job ${job}; it goes on running`);
+      await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
+    }
+  });
 }

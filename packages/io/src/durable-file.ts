@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -17,17 +17,9 @@ const CHUNK = 8 * 1024 * 1024;
 export async function syncAndHash(path: string): Promise<{ bytes: number; sha256: string }> {
   const handle = await open(path, 'r+');
   try {
-    const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    let bytes = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, bytes);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      bytes += bytesRead;
-    }
+    const hashed = await hashOpen(handle);
     await handle.sync();
-    return { bytes, sha256: hash.digest('hex') };
+    return hashed;
   } finally {
     await handle.close();
   }
@@ -37,18 +29,23 @@ export async function syncAndHash(path: string): Promise<{ bytes: number; sha256
 export async function hashFile(path: string): Promise<string> {
   const handle = await open(path, 'r');
   try {
-    const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    for (let at = 0; ; ) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, at);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      at += bytesRead;
-    }
-    return hash.digest('hex');
+    return (await hashOpen(handle)).sha256;
   } finally {
     await handle.close();
   }
+}
+
+async function hashOpen(handle: FileHandle): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  let bytes = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, CHUNK, bytes);
+    if (bytesRead === 0) break;
+    hash.update(buffer.subarray(0, bytesRead));
+    bytes += bytesRead;
+  }
+  return { bytes, sha256: hash.digest('hex') };
 }
 
 /** fsync of a file or folder (a folder's, so a rename in it survives a crash). */

@@ -77,11 +77,11 @@ export class SequenceJournal {
         throw await explainWriteError(error, dir);
       });
       journal = new SequenceJournal(dir, { version: SEQUENCE_JOURNAL_VERSION, kind: 'sequence', output, input, settings }, []);
-      await writeDurably(join(dir, HEADER), `${JSON.stringify(journal.header, null, 1)}\n`);
+      writeFileDurablySync(join(dir, HEADER), `${JSON.stringify(journal.header, null, 1)}\n`);
     }
     await journal.sweep();
     // Rewritten whole so that a torn last line is gone before the next append.
-    await writeDurably(join(dir, RECORDS), journal.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    writeFileDurablySync(join(dir, RECORDS), journal.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
     return { journal, dropped };
   }
 
@@ -182,10 +182,6 @@ async function verifiedPrefix(dir: string, records: readonly FrameRecord[]): Pro
     if (size !== records[k].bytes || (await hashFile(path)) !== records[k].sha256) return k;
   }
   return records.length;
-}
-
-async function writeDurably(file: string, text: string): Promise<void> {
-  writeFileDurablySync(file, text);
 }
 
 /** Appends a line and fsyncs it: a crash leaves the lines before it intact (a torn last line is ignored on reading). */
