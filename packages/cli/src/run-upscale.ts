@@ -15,6 +15,7 @@ import {
   type DeviceRequest,
   type Precision,
   type FormatSelector,
+  type InferenceBackend,
   type RunReport,
 } from '@upframe/core';
 import { detectInputKind, guardOutput, journalDir, outputKindFor, toolCpuSeconds, type ClusterPartOption } from '@upframe/io';
@@ -72,6 +73,11 @@ export interface UpscaleRequest {
   readonly report?: string;
   /** Run only one part of a cluster job: frames [firstFrame, endFrame), committed into the job's journal folder. */
   readonly part?: ClusterPartRequest;
+  /**
+   * Where the backend comes from: by default a new one per run; a worker keeps one across the
+   * parts it runs with the same backend settings (`key`), see cluster/backend-keeper.ts.
+   */
+  readonly backendSource?: (key: string, create: () => InferenceBackend) => InferenceBackend;
 }
 
 /** One part of a cluster job (see @upframe/cluster): what the video sink and the pipeline need to run it. */
@@ -121,7 +127,9 @@ export async function runUpscale(container: DependencyContainer, req: UpscaleReq
       ...(req.part ? { clusterPart: { index: req.part.index, firstFrame: req.part.firstFrame, originPts: req.part.originPts, fingerprint: req.part.fingerprint } } : {}),
     },
   });
-  const backend = createRunBackend(container, req.backend, { model, device: req.device, precision: req.precision, threads: req.threads, extra: req.backendOptions });
+  const backendOptions = { model, device: req.device, precision: req.precision, threads: req.threads, extra: req.backendOptions };
+  const create = () => createRunBackend(container, req.backend, backendOptions);
+  const backend = req.backendSource ? req.backendSource(JSON.stringify([req.backend, backendOptions]), create) : create();
   const dedupes = container.resolve(TOKENS.Dedupe);
   // A single image has nothing to deduplicate, but a misspelt strategy is still a mistake to report.
   dedupes.get(req.dedupe);

@@ -1,10 +1,17 @@
 // `npm run bench:cluster`: what does distributing a job cost, and how does it scale on this machine?
 // 1. Local: `upframe upscale` with --threads 1 (the default model on the CPU backend).
 // 2. Cluster, 1 worker × 1 thread: wall time from `cluster submit` until `cluster wait` returns
-//    (workers are started first and stay up, as they would in use).
+//    (workers are started first and stay up, as they would in use, and have each run a part of a
+//    short warm-up job, so the model is loaded as in a worker that has been taking parts; `--cold`
+//    times workers whose first part this is).
 // 3. Cluster, 2 workers × 1 thread, same clip and settings.
-// Prints throughput ratio (2) ÷ (3), parallel efficiency (ratio ÷ 2) and overhead (2) ÷ (1), with
-// `uptime` before and after: on a shared machine the load average says how far to trust them.
+// 4. The machine's own ceiling for two processes: two local runs side by side against one alone
+//    (each process also needs a little CPU beside its inference thread, and two compete for the
+//    memory bandwidth and shared cache): no distribution of the work can beat that ratio here.
+// `--reps N` repeats 1–4 in turn, N times, and reports the median of each (a 2-vCPU virtual machine
+// varies by several percent from one run to the next). Prints throughput ratio (2) ÷ (3), parallel
+// efficiency (ratio ÷ 2), overhead (2) ÷ (1) and the ceiling, with `uptime` before and after: on a
+// shared machine the load average says how far to trust them.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,9 +23,11 @@ const PHOTO = new URL('../../../node_modules/@upscalerjs/esrgan-slim/assets/samp
 const { values: v } = parseArgs({
   options: {
     out: { type: 'string', default: 'bench-out/cluster.md' },
-    frames: { type: 'string', default: '240' },
+    frames: { type: 'string', default: '480' },
     size: { type: 'string', default: '256x144' },
-    'part-seconds': { type: 'string', default: '2' },
+    'part-seconds': { type: 'string', default: '5' },
+    reps: { type: 'string', default: '1' },
+    cold: { type: 'boolean', default: false },
     // A heavier model makes inference a larger share of each frame's CPU time (see docs/benchmarks.md).
     model: { type: 'string' },
   },
@@ -72,6 +81,7 @@ function startWorkers(n) {
       let err = '';
       child.stderr.on('data', (d) => {
         err += d;
+        if (process.env.BENCH_TRACE) for (const line of String(d).split('\n').filter(Boolean)) log(`  ${((performance.now() - traceStart) / 1000).toFixed(2)} w${i + 1} ${line}`);
         if (err.includes('ready ')) done(child);
       });
       child.on('exit', (code) => fail(new Error(`worker exited ${code}: ${err}`)));
@@ -79,12 +89,22 @@ function startWorkers(n) {
   );
 }
 
+let traceStart = performance.now();
+// Two 1-second parts per worker: every worker takes one while the others are busy.
+const warmClip = join(work, 'warm-up.mp4');
+execFileSync('ffmpeg', ['-y', '-hide_banner', '-loglevel', 'error', '-i', clip, '-frames:v', String(48 * 2), '-c', 'copy', warmClip]);
+
 async function clusterRun(n) {
   const workers = await startWorkers(n);
   try {
+    if (!v.cold) {
+      const job = (await run(['cluster', 'submit', warmClip, '-o', join(work, 'warm-up-out.mp4'), '--overwrite', '--redis', url, '--part-seconds', '1', ...SETTINGS])).trim();
+      await run(['cluster', 'wait', job, '--redis', url, '--quiet']);
+    }
     const output = join(work, `cluster-${n}.mp4`);
+    traceStart = performance.now();
     return await timed(async () => {
-      const job = (await run(['cluster', 'submit', clip, '-o', output, '--redis', url, '--part-seconds', v['part-seconds'], ...SETTINGS])).trim();
+      const job = (await run(['cluster', 'submit', clip, '-o', output, '--overwrite', '--redis', url, '--part-seconds', v['part-seconds'], ...SETTINGS])).trim();
       await run(['cluster', 'wait', job, '--redis', url, '--quiet']);
     });
   } finally {
@@ -93,26 +113,42 @@ async function clusterRun(n) {
   }
 }
 
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const localRun = (name) => run(['upscale', clip, '-o', join(work, `${name}.mp4`), '--overwrite', '--threads', '1', '--quiet', ...SETTINGS]);
+
 try {
   const before = uptime();
   log(`uptime before: ${before}`);
   // A warm-up, so the model file and ffmpeg are in the page cache for every measured run alike.
-  await run(['upscale', clip, '-o', join(work, 'warm.mp4'), '--threads', '1', '--quiet', ...SETTINGS]);
-  const local = await timed(() => run(['upscale', clip, '-o', join(work, 'local.mp4'), '--threads', '1', '--quiet', ...SETTINGS]));
-  log(`local 1 thread: ${local.toFixed(2)} s`);
-  const one = await clusterRun(1);
-  log(`cluster 1 worker × 1 thread: ${one.toFixed(2)} s`);
-  const two = await clusterRun(2);
-  log(`cluster 2 workers × 1 thread: ${two.toFixed(2)} s`);
+  await localRun('warm');
+  const reps = Number(v.reps);
+  const r = { local: [], one: [], two: [], pair: [] };
+  for (let i = 0; i < reps; i++) {
+    r.local.push(await timed(() => localRun('local')));
+    log(`local 1 thread: ${r.local.at(-1).toFixed(2)} s`);
+    r.one.push(await clusterRun(1));
+    log(`cluster 1 worker × 1 thread: ${r.one.at(-1).toFixed(2)} s`);
+    r.two.push(await clusterRun(2));
+    log(`cluster 2 workers × 1 thread: ${r.two.at(-1).toFixed(2)} s`);
+    r.pair.push(await timed(() => Promise.all([localRun('pair-a'), localRun('pair-b')])));
+    log(`two local runs side by side: ${r.pair.at(-1).toFixed(2)} s`);
+  }
   const after = uptime();
+  const [local, one, two, pair] = [median(r.local), median(r.one), median(r.two), median(r.pair)];
   const ratio = one / two;
+  const ceiling = (2 * local) / pair;
+  const each = (xs) => (xs.length > 1 ? ` [${xs.map((x) => x.toFixed(2)).join(', ')}]` : '');
   const lines = [
-    `clip: ${width}x${height}, ${frames} frames at 24 fps, keyframe every 24; parts of ${v['part-seconds']} s; ${v.model ?? 'default model'}, CPU, --dedupe off, libx264 ultrafast`,
-    `local upscale, --threads 1: ${local.toFixed(2)} s (${(frames / local).toFixed(1)} fps)`,
-    `cluster, 1 worker × 1 thread: ${one.toFixed(2)} s (${(frames / one).toFixed(1)} fps)`,
-    `cluster, 2 workers × 1 thread: ${two.toFixed(2)} s (${(frames / two).toFixed(1)} fps)`,
-    `throughput ratio 2 workers ÷ 1 worker: ${ratio.toFixed(2)}; parallel efficiency: ${((ratio / 2) * 100).toFixed(0)} %`,
+    `clip: ${width}x${height}, ${frames} frames at 24 fps, keyframe every 24; parts of ${v['part-seconds']} s; ${v.model ?? 'default model'}, CPU, --dedupe off, libx264 ultrafast; ${v.cold ? 'workers cold (their first part)' : 'workers warm (each ran a part before)'}; ${reps > 1 ? `median of ${reps} runs each, taken in turn` : 'one run each'}`,
+    `local upscale, --threads 1: ${local.toFixed(2)} s (${(frames / local).toFixed(1)} fps)${each(r.local)}`,
+    `cluster, 1 worker × 1 thread: ${one.toFixed(2)} s (${(frames / one).toFixed(1)} fps)${each(r.one)}`,
+    `cluster, 2 workers × 1 thread: ${two.toFixed(2)} s (${(frames / two).toFixed(1)} fps)${each(r.two)}`,
+    `throughput ratio 2 workers ÷ 1 worker: ${ratio.toFixed(2)}; parallel efficiency: ${((ratio / 2) * 100).toFixed(0)} %${reps > 1 ? ` (per run: ${r.one.map((x, i) => (x / r.two[i]).toFixed(2)).join(', ')})` : ''}`,
     `overhead, cluster 1 worker ÷ local: ${(one / local).toFixed(2)}`,
+    `machine ceiling, two local runs side by side: ${pair.toFixed(2)} s for twice the frames, 2 × local ÷ that = ${ceiling.toFixed(2)}${each(r.pair)}`,
     `uptime before: ${before}`,
     `uptime after:  ${after}`,
   ];

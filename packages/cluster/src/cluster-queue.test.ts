@@ -98,6 +98,29 @@ describe('cluster on BullMQ + Redis', () => {
     expect(ran).toEqual(['ran part 2']);
   });
 
+  // With a poll longer than the test's own timeout, only the join queue's events can end these waits.
+  const NEVER_POLL = 3_600_000;
+
+  it("`wait` returns on the job's completion event, without waiting for its next status poll", async () => {
+    await start(2);
+    const job = newJob();
+    const output = join(root, `${job}.txt`);
+    await submit(job, output, 40);
+    const seen: string[] = [];
+    const done = await waitForJob(connection(), job, { pollMs: NEVER_POLL, onStatus: (s) => seen.push(s.state) });
+    expect(done.state).toBe('done');
+    expectEveryFrameOnce(output, 40);
+    // One read when the wait starts, one when the event wakes it: no poll in between.
+    expect(seen.length).toBe(2);
+  }, 60_000);
+
+  it("`wait` returns on the job's failure event when a part fails for good", async () => {
+    await start(1, { FAIL_FRAME: '5' });
+    const job = newJob();
+    await submit(job, join(root, `${job}.txt`), 40, { attempts: 1 });
+    await expect(waitForJob(connection(), job, { pollMs: NEVER_POLL })).rejects.toThrow(/part 1 of \d+ failed after 1 attempt\(s\): frame 5/);
+  }, 60_000);
+
   it('a job naming a path outside the worker roots is refused at once, and nothing is read or written', async () => {
     await start(1);
     const elsewhere = mkdtempSync(join(tmpdir(), 'upframe-not-a-root-'));

@@ -1,4 +1,4 @@
-import { Job, Queue, type ConnectionOptions } from 'bullmq';
+import { Job, Queue, QueueEvents, type ConnectionOptions, type RedisOptions } from 'bullmq';
 import { UpframeError } from '@upframe/core';
 import { parseJoinJobData } from './job-data.js';
 import type { PartProgress } from './part-runner.js';
@@ -110,19 +110,55 @@ async function readStatus(queues: StatusQueues, job: string): Promise<JobStatus>
 }
 
 /**
- * Polls until the job is done (resolves) or failed (throws OUTPUT_FAILED naming the part and its
- * error), every quarter second by default: `cluster wait` returns within that of the join's end.
+ * Waits until the job is done (resolves) or failed (throws OUTPUT_FAILED naming the part and its
+ * error). The join queue's event stream wakes it the moment the job completes or fails (a part
+ * that fails for good fails the job: `failParentOnFailure`), so it returns within milliseconds of
+ * the join's end without polling Redis several times a second; between events the status is read
+ * every `pollMs` (default 1 s) for `onStatus`, and as a safety net should an event be missed
+ * (a Redis restart drops the blocking read).
  */
 export function waitForJob(connection: ConnectionOptions, job: string, options: { pollMs?: number; onStatus?: (s: JobStatus) => void; signal?: AbortSignal } = {}): Promise<JobStatus> {
-  // One pair of connections for the whole wait, not a new pair every poll.
+  // One set of connections for the whole wait, not a new one every read.
   return withQueues(connection, async (queues) => {
-    for (;;) {
-      const status = await readStatus(queues, job);
-      options.onStatus?.(status);
-      if (status.state === 'done') return status;
-      if (status.state === 'failed') throw new UpframeError('OUTPUT_FAILED', `cluster job ${job} failed: ${status.error ?? 'no reason recorded'}`, { file: status.output, hint: 'Committed parts are kept: fix the cause and run the same `upframe cluster submit` again; only missing parts are redone.' });
-      if (options.signal?.aborted) throw new UpframeError('CANCELLED', `stopped waiting for cluster job ${job}; it goes on running`);
-      await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
+    // A blocking reader: BullMQ requires it to retry its command through reconnects (it warns
+    // otherwise); a fail-fast connection still gives up on reconnecting after a few tries.
+    const events = new QueueEvents(JOINS_QUEUE, { connection: blockingConnection(connection) });
+    events.on('error', () => {});
+    let wake = () => {};
+    const ended = ({ jobId }: { jobId: string }) => {
+      if (jobId === job) wake();
+    };
+    events.on('completed', ended);
+    events.on('failed', ended);
+    const stop = () => wake();
+    options.signal?.addEventListener('abort', stop);
+    try {
+      // Listening before the first read: an end between the read and the subscription is not missed.
+      await events.waitUntilReady();
+      for (;;) {
+        const status = await readStatus(queues, job);
+        options.onStatus?.(status);
+        if (status.state === 'done') return status;
+        if (status.state === 'failed') throw new UpframeError('OUTPUT_FAILED', `cluster job ${job} failed: ${status.error ?? 'no reason recorded'}`, { file: status.output, hint: 'Committed parts are kept: fix the cause and run the same `upframe cluster submit` again; only missing parts are redone.' });
+        if (options.signal?.aborted) throw new UpframeError('CANCELLED', `stopped waiting for cluster job ${job}; it goes on running`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.pollMs ?? 1000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+      await events.close().catch(() => {});
     }
   });
+}
+
+/** Connection options (as `redisConnection` makes them) for a blocking reader; a client instance is left as it is. */
+function blockingConnection(connection: ConnectionOptions): ConnectionOptions {
+  if (typeof (connection as { connect?: unknown }).connect === 'function') return connection;
+  const options: RedisOptions = { ...(connection as RedisOptions), maxRetriesPerRequest: null };
+  return options;
 }

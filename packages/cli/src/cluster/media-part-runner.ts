@@ -8,6 +8,7 @@ import { upscaleRequest } from '../commands/upscale.js';
 import { resolveRunSettings } from '../run-options.js';
 import { runUpscale } from '../run-upscale.js';
 import { resolveStageOptions } from '../stage-options.js';
+import { BackendKeeper } from './backend-keeper.js';
 import { fromJobSettings } from './job-settings.js';
 
 export interface MediaRunnerOptions {
@@ -30,7 +31,15 @@ export interface MediaRunnerOptions {
  * muxes the input's other streams as the local chunked output does.
  */
 export class MediaPartRunner implements PartRunner {
+  /** The model stays loaded from one part to the next (same settings). */
+  private readonly backends = new BackendKeeper();
+
   constructor(private readonly o: MediaRunnerOptions) {}
+
+  /** Releases the kept backend; called once the worker takes no more parts. */
+  close(): Promise<void> {
+    return this.backends.close();
+  }
 
   async runPart(data: PartJobData, progress: (p: PartProgress) => void, signal: AbortSignal): Promise<PartResult> {
     const { index, firstFrame, endFrame, originPts } = data.part;
@@ -45,7 +54,7 @@ export class MediaPartRunner implements PartRunner {
     let reported = -Infinity;
     await runUpscale(
       container,
-      { ...request, part: { index, firstFrame, endFrame, originPts, fingerprint } },
+      { ...request, part: { index, firstFrame, endFrame, originPts, fingerprint }, backendSource: (key, create) => this.backends.acquire(key, create) },
       {
         start: () => {},
         update: (p) => {

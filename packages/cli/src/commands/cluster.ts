@@ -48,6 +48,8 @@ export function clusterCommand(ctx: CliContext): Command {
         let last = '';
         const status = await waitForJob(clientConnection(o.redis), job, {
           signal: ctx.signal,
+          // The job's end wakes the wait at once (queue events); reads between are for the progress line.
+          pollMs: o.quiet ? 5000 : 1000,
           onStatus: (s) => {
             const line = `${job}: ${s.state}, ${s.framesDone}/${s.frames} frames${s.etaSeconds !== undefined ? `, ETA ${Math.ceil(s.etaSeconds)} s` : ''}\n`;
             if (!o.quiet && line !== last) ctx.stderr.write(line);

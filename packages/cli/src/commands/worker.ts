@@ -40,9 +40,10 @@ export function workerCommand(ctx: CliContext): Command {
     const logger = ctx.logger({});
     const say = (m: string) => ctx.stderr.write(`upframe worker: ${m}\n`);
     const stopping = new AbortController();
+    const runner = new MediaPartRunner({ plugins: flags.plugin ?? [], config: flags.config !== false, device: flags.device, threads: flags.threads, logger, signal: stopping.signal });
     const worker = startWorker({
       connection: redisConnection(flags.redis),
-      runner: new MediaPartRunner({ plugins: flags.plugin ?? [], config: flags.config !== false, device: flags.device, threads: flags.threads, logger, signal: stopping.signal }),
+      runner,
       roots,
       concurrency: flags.concurrency,
       name: flags.name,
@@ -54,6 +55,7 @@ export function workerCommand(ctx: CliContext): Command {
     // Running parts stop; BullMQ retries each on another worker (its attempts and backoff).
     stopping.abort(ctx.signal.reason);
     await worker.close();
+    await runner.close();
     say('stopped');
   });
 }
