@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { createMemoryLogger } from './logger.js';
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from './pipeline.js';
+import type { DedupeContext } from './contracts/dedupe-strategy.js';
 import { FakeBackend, FakeSink, FakeSource, ScriptedDedupe } from './test-support/fakes.js';
 
 const content = (i: number) => (i * 7) % 251;
@@ -62,6 +63,23 @@ describe('runPipeline ordering under concurrency', () => {
     expect(report.warnings).toEqual(['in.mp4: interlaced; deinterlacing', 'padded 3x3 to 4x4']);
     expect(logger.messages.filter((m) => m.level === 'warn').map((m) => m.message)).toEqual(report.warnings);
     expect(report.details?.sink).toEqual(['alpha kept', 'padded 3x3 to 4x4']);
+  });
+
+  it("gives the dedupe strategy the run's model in begin(): infer() upscales through the run's backend, and the model is named", async () => {
+    const backend = new FakeBackend();
+    let seen: { model?: string; outputs?: number[] } = {};
+    const dedupe = Object.assign(new ScriptedDedupe(() => false), {
+      begin: async (context: DedupeContext) => {
+        const [out] = (await context.infer?.([{ width: 2, height: 1, channels: 3, depth: 8, data: new Uint8Array([9, 9, 9, 7, 7, 7]) }], [0])) ?? [];
+        seen = { model: context.model, outputs: out ? [out.width, out.height, ...out.data.subarray(0, 3)] : undefined };
+      },
+    });
+    const report = await runPipeline({ source: new FakeSource(3), backend, dedupe, sink: new FakeSink(), batch: 2, memoryBudgetBytes: 1e9 });
+    expect(seen.model).toBe('fake-backend:fake-x2::cpu');
+    expect(seen.outputs).toEqual([4, 2, 9, 9, 9]);
+    // The strategy's call is the backend's too; every frame is still inferred and written.
+    expect(backend.batchSizes[0]).toBe(1);
+    expect(report.frames.written).toBe(3);
   });
 
   it('records the precision the backend reports', async () => {

@@ -113,7 +113,8 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     if (o.dedupe) {
       const d = o.dedupe;
       await step('dedupe', d.name, () => d.initialize?.(signal));
-      await step('dedupe', d.name, () => d.begin?.({ source: info, cacheDir: o.cacheDir }));
+      const model = `${o.backend.name}:${init.model.id}:${init.precision ?? ''}:${init.device}`;
+      await step('dedupe', d.name, () => d.begin?.({ source: info, cacheDir: o.cacheDir, model, infer: (images, indices) => adaptive.run(images, indices, signal) }));
     }
     await step('encode', o.sink.name, () => o.sink.initialize?.(signal));
     const scale = o.backend.scale;

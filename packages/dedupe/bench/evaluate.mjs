@@ -24,10 +24,12 @@ export function sourceInfo(clip, extra = {}) {
 export async function runStrategy(container, name, options, clip, context = {}) {
   const strategy = container.resolve(TOKENS.Dedupe).create(container, name, options);
   await strategy.begin?.({ source: sourceInfo(clip), ...context });
-  const refs = clip.frames.map((data, index) => {
-    const d = strategy.decide({ index, pts: index, timeBase: TIME_BASE, width: clip.width, height: clip.height, layout: 'rgb24', data });
-    return d.duplicateOf ?? -1;
-  });
+  const refs = [];
+  for (const [index, data] of clip.frames.entries()) {
+    // A decision is a promise only when the strategy asked the model (context.infer).
+    const d = await strategy.decide({ index, pts: index, timeBase: TIME_BASE, width: clip.width, height: clip.height, layout: 'rgb24', data });
+    refs.push(d.duplicateOf ?? -1);
+  }
   await strategy.end?.();
   const stats = strategy.stats();
   await strategy.dispose();

@@ -15,6 +15,12 @@ export interface BuiltInDedupeStats extends DedupeStats {
   readonly workMs: number;
   /** `near` only: how many frames were inferred for each reason (`block`, `spread`, …). */
   readonly reasons?: Readonly<Record<string, number>>;
+  /**
+   * `near` only, when the run's model judged frames just under the fidelity floor: how many were
+   * upscaled to learn the clip's lift (`samples`), the lift learned (dB, output PSNR minus input
+   * PSNR, the smallest seen), and how many frames it let through without inference (`reused`).
+   */
+  readonly outputCheck?: { readonly samples: number; readonly liftDb: number | null; readonly reused: number };
 }
 
 /** Implemented by every strategy in this package; the report reads it after `end()`. */

@@ -5,6 +5,7 @@ import { BlockDifference, DIFFERENCE_REASONS, meanShift, type DifferenceReason }
 import type { BuiltInDedupeStats } from './dedupe-stats.js';
 import { FadeSteps } from './fade-steps.js';
 import { FrameSignature } from './frame-signature.js';
+import { OutputFidelity, psnr8 } from './output-fidelity.js';
 import { parseNearOptions, type NearOptions } from './near-options.js';
 import { ReferenceDedupe } from './reference-dedupe.js';
 import { ReferencePixels } from './reference-pixels.js';
@@ -40,6 +41,14 @@ export class NearDedupe extends ReferenceDedupe {
   private previousLuma = Number.NaN;
   private currentLuma = Number.NaN;
   private readonly words = new Uint32Array(2);
+  /** Judges frames just under the fidelity floor by the run's model, when it has one (output-fidelity.ts). */
+  private outputs: OutputFidelity | undefined;
+  /** The model behind `outputs`: decisions that asked it are cached for that model only. */
+  private modelKey = '';
+  private frameWidth = 0;
+  private frameHeight = 0;
+  private frameLayout = '';
+  private referenceIndex = -1;
 
   constructor(
     @inject(TOKENS.DedupeOptions) options: DedupeOptions,
@@ -54,12 +63,17 @@ export class NearDedupe extends ReferenceDedupe {
     this.reasons = zeroReasons();
     this.fadeSteps.reset();
     this.previousLuma = Number.NaN;
+    this.referenceIndex = -1;
+    const o = this.options;
+    this.outputs = context.infer && o.outputSamples > 0 && o.psnr > 0 ? new OutputFidelity(context.infer, { psnr: o.psnr, samples: o.outputSamples, liftMax: o.outputLiftMax }) : undefined;
+    this.modelKey = this.outputs ? (context.model ?? 'unnamed model') : '';
     await super.begin(context);
   }
 
   protected settings(): string {
     const o = this.options;
-    return `near/3:${o.hi},${o.lo},${o.frac},${o.dc},${o.dcFrac},${o.chroma},${o.shift},${o.shiftRatio},${o.shiftMax},${o.shiftSpan},${o.hiNoise},${o.dcNoise},${o.hiMax},${o.psnr},${o.maxRunFrames},${o.maxRunSeconds}`;
+    const outputs = this.outputs ? `;outputs ${o.outputSamples},${o.outputLiftMax} by ${this.modelKey}` : '';
+    return `near/4:${o.hi},${o.lo},${o.frac},${o.dc},${o.dcFrac},${o.chroma},${o.shift},${o.shiftRatio},${o.shiftMax},${o.shiftSpan},${o.hiNoise},${o.dcNoise},${o.hiMax},${o.psnr},${o.maxRunFrames},${o.maxRunSeconds}${outputs}`;
   }
 
   protected measure(frame: Frame): void {
@@ -69,13 +83,32 @@ export class NearDedupe extends ReferenceDedupe {
     this.currentLuma = this.current.lumaTotal;
     this.pixels = frame.data;
     this.pixelBytes = frameBytes(frame.width, frame.height, frame.layout);
+    this.frameWidth = frame.width;
+    this.frameHeight = frame.height;
+    this.frameLayout = frame.layout;
   }
 
-  protected matchesReference(): boolean {
+  protected matchesReference(): boolean | Promise<boolean> {
     const shift = this.fadeSteps.allowance(this.index, this.options);
-    let reason = this.difference.compare(this.current, this.reference, this.options, shift);
-    if (reason === 'same' && !this.referencePixels.within(this.pixels.subarray(0, this.pixelBytes), this.options.psnr)) reason = 'fidelity';
-    if (reason === 'same') return true;
+    const reason = this.difference.compare(this.current, this.reference, this.options, shift);
+    if (reason !== 'same') return this.differs(reason, shift);
+    const pixels = this.pixels.subarray(0, this.pixelBytes);
+    if (this.referencePixels.within(pixels, this.options.psnr)) return true;
+    const verdict = this.judgeByOutputs(pixels);
+    if (verdict === undefined) return this.differs('fidelity', shift);
+    return typeof verdict === 'boolean' ? verdict || this.differs('fidelity', shift) : verdict.then((ok) => ok || this.differs('fidelity', shift));
+  }
+
+  /** Frames just under the floor, asked of the run's model (8-bit RGB frames only). */
+  private judgeByOutputs(pixels: Uint8Array): boolean | Promise<boolean> | undefined {
+    if (!this.outputs || this.frameLayout !== 'rgb24') return undefined;
+    const reference = this.referencePixels.data8;
+    const size = { width: this.frameWidth, height: this.frameHeight };
+    return this.outputs.judge(psnr8(reference, pixels), { index: this.referenceIndex, ...size, data: reference }, { index: this.index, ...size, data: pixels });
+  }
+
+  /** Records why the frame is inferred (and its step, for fades). */
+  private differs(reason: Exclude<DifferenceReason, 'same'>, shift: number): false {
     this.reasons[reason]++;
     // The step is measured against the previous frame, not the reference: a step that was missed
     // must not make the next one look twice as large.
@@ -85,6 +118,7 @@ export class NearDedupe extends ReferenceDedupe {
   }
 
   protected adopt(): void {
+    this.referenceIndex = this.index;
     // The fidelity check compares pixels, so the reference keeps a copy (the source may reuse its buffer).
     if (this.options.psnr > 0) this.referencePixels.keep(this.pixels, this.pixelBytes);
     // Swap rather than copy: the old reference's buffers become the next frame's scratch.
@@ -101,8 +135,8 @@ export class NearDedupe extends ReferenceDedupe {
     this.fadeSteps.load(frame.index, cachedWords);
   }
 
-  protected override extraStats(): Pick<BuiltInDedupeStats, 'reasons'> {
-    return { reasons: { ...this.reasons } };
+  protected override extraStats(): Pick<BuiltInDedupeStats, 'reasons' | 'outputCheck'> {
+    return { reasons: { ...this.reasons }, ...(this.outputs ? { outputCheck: this.outputs.stats() } : {}) };
   }
 
   override async dispose(): Promise<void> {

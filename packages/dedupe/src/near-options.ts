@@ -3,7 +3,7 @@ import type { BlockThresholds } from './block-difference.js';
 import type { FadeStepSettings } from './fade-steps.js';
 import { numberOption, rejectUnknownOptions } from './option-parsing.js';
 
-export const NEAR_OPTION_KEYS = ['hi', 'lo', 'frac', 'dc', 'dcFrac', 'chroma', 'shift', 'shiftRatio', 'shiftMax', 'shiftSpan', 'hiNoise', 'dcNoise', 'hiMax', 'psnr', 'maxRunFrames', 'maxRunSeconds'] as const;
+export const NEAR_OPTION_KEYS = ['hi', 'lo', 'frac', 'dc', 'dcFrac', 'chroma', 'shift', 'shiftRatio', 'shiftMax', 'shiftSpan', 'hiNoise', 'dcNoise', 'hiMax', 'psnr', 'outputSamples', 'outputLiftMax', 'maxRunFrames', 'maxRunSeconds'] as const;
 
 export interface NearOptions extends BlockThresholds, FadeStepSettings {
   /**
@@ -11,6 +11,14 @@ export interface NearOptions extends BlockThresholds, FadeStepSettings {
    * over every RGB sample) from the reference's; 0 turns the check off.
    */
   readonly psnr: number;
+  /**
+   * Held frames a little further than `psnr` from the reference (grain) are judged by the model's
+   * outputs: the first this many are upscaled together with the reference to learn how much the
+   * model lifts this clip's PSNR (output-fidelity.ts); 0 turns that off.
+   */
+  readonly outputSamples: number;
+  /** Only frames at most this many dB under `psnr` are judged by the outputs; the learned lift is capped here too. */
+  readonly outputLiftMax: number;
   /** At most this many duplicates in a row; the next frame is inferred. */
   readonly maxRunFrames: number;
   /** A duplicate may reuse an output at most this many seconds older than itself. */
@@ -33,6 +41,8 @@ export const NEAR_DEFAULTS: NearOptions = Object.freeze({
   dcNoise: 0.5,
   hiMax: 768,
   psnr: 40,
+  outputSamples: 3,
+  outputLiftMax: 3,
   maxRunFrames: 120,
   maxRunSeconds: 1,
 });
@@ -57,6 +67,8 @@ export const NEAR_OPTION_SCHEMA = {
   dcNoise: rule('number', 0, 64, 'dcNoise', 'dc rises by this many times the median block SAD of the comparison'),
   hiMax: rule('integer', 0, 2 * SAD_MAX, 'hiMax', 'however noisy the clip, a block SAD above this makes the frame different'),
   psnr: rule('number', 0, 100, 'psnr', 'a duplicate must be at least this many dB (RGB PSNR) from the reference; 0 turns the check off'),
+  outputSamples: rule('integer', 0, 64, 'outputSamples', "frames just under psnr are judged by the run's model: this many are upscaled with their reference to learn the clip's lift; 0 = off"),
+  outputLiftMax: rule('number', 0, 20, 'outputLiftMax', 'only frames at most this many dB under psnr are judged by the outputs, and the learned lift is capped here'),
   maxRunFrames: rule('integer', 0, 1_000_000, 'maxRunFrames', 'at most this many duplicates in a row'),
   maxRunSeconds: rule('number', 0, 86_400, 'maxRunSeconds', 'a duplicate reuses an output at most this many seconds older'),
 } satisfies Record<(typeof NEAR_OPTION_KEYS)[number], OptionSpec> & OptionSchema;
@@ -82,6 +94,8 @@ export function parseNearOptions(raw: Readonly<Record<string, unknown>> = {}): N
     dcNoise: n('dcNoise'),
     hiMax: n('hiMax'),
     psnr: n('psnr'),
+    outputSamples: n('outputSamples'),
+    outputLiftMax: n('outputLiftMax'),
     maxRunFrames: n('maxRunFrames'),
     maxRunSeconds: n('maxRunSeconds'),
   };

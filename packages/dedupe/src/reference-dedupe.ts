@@ -48,8 +48,8 @@ export abstract class ReferenceDedupe implements DedupeStrategy, DedupeStatsSour
   protected abstract readonly wordsPerFrame: number;
   /** Reads the frame's pixels into the strategy's scratch state. */
   protected abstract measure(frame: Frame): void;
-  /** Whether the last measured frame may reuse the reference's output. */
-  protected abstract matchesReference(): boolean;
+  /** Whether the last measured frame may reuse the reference's output (a promise when it asks the model). */
+  protected abstract matchesReference(): boolean | Promise<boolean>;
   /** Makes the last measured frame the reference. */
   protected abstract adopt(): void;
   /** The last measured frame's digest (`wordsPerFrame` words). */
@@ -61,7 +61,7 @@ export abstract class ReferenceDedupe implements DedupeStrategy, DedupeStatsSour
     this.measure(frame);
     this.adopt();
   }
-  protected extraStats(): Pick<BuiltInDedupeStats, 'reasons'> {
+  protected extraStats(): Pick<BuiltInDedupeStats, 'reasons' | 'outputCheck'> {
     return {};
   }
 
@@ -70,7 +70,7 @@ export abstract class ReferenceDedupe implements DedupeStrategy, DedupeStatsSour
     this.cache = await CacheSession.open(context, this.name, this.settings(), this.wordsPerFrame, this.logger);
   }
 
-  decide(frame: Frame): DedupeDecision {
+  decide(frame: Frame): DedupeDecision | Promise<DedupeDecision> {
     const index = frame.index;
     if (index !== this.next) {
       throw new OrderViolationError(`dedupe "${this.name}" needs frames in index order: got ${index}, expected ${this.next}`, index);
@@ -81,6 +81,11 @@ export abstract class ReferenceDedupe implements DedupeStrategy, DedupeStatsSour
     this.counts.fresh++;
     const started = performance.now();
     const duplicate = this.decideFresh(frame);
+    // Only a strategy that asks the model waits; every other decision stays synchronous.
+    return typeof duplicate === 'boolean' ? this.record(frame, duplicate, started) : duplicate.then((d) => this.record(frame, d, started));
+  }
+
+  private record(frame: Frame, duplicate: boolean, started: number): DedupeDecision {
     this.counts.workMs += performance.now() - started;
     this.log.push(duplicate, this.digest());
     return this.conclude(frame, duplicate);
@@ -112,7 +117,7 @@ export abstract class ReferenceDedupe implements DedupeStrategy, DedupeStatsSour
     this.log = new DecisionLog(this.wordsPerFrame);
   }
 
-  private decideFresh(frame: Frame): boolean {
+  private decideFresh(frame: Frame): boolean | Promise<boolean> {
     const expected = frameBytes(frame.width, frame.height, frame.layout);
     if (frame.data.length < expected) {
       throw new UpframeError('INPUT_INVALID', `frame ${describeFrame(frame)} has ${frame.data.length} bytes, expected ${expected} for ${frame.width}x${frame.height} ${frame.layout}`, { plugin: this.name });
@@ -124,10 +129,16 @@ export abstract class ReferenceDedupe implements DedupeStrategy, DedupeStatsSour
       const seconds = secondsOf(frame);
       if (frame.index - this.refIndex > limit.frames || seconds - this.refSeconds > limit.seconds) {
         this.counts.forced++;
-      } else if (this.matchesReference()) {
-        return true;
+      } else {
+        const match = this.matchesReference();
+        if (match === true) return true;
+        if (match !== false) return match.then((m) => m || this.becomeReference());
       }
     }
+    return this.becomeReference();
+  }
+
+  private becomeReference(): false {
     this.adopt();
     this.refReady = true;
     return false;

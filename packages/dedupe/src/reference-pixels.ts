@@ -13,6 +13,11 @@ export class ReferencePixels {
     this.length = bytes;
   }
 
+  /** The kept pixels (valid until the next `keep()`). */
+  get data8(): Uint8Array {
+    return this.data.subarray(0, this.length);
+  }
+
   clear(): void {
     this.data = new Uint8Array(0);
     this.length = 0;

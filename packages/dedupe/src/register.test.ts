@@ -47,7 +47,7 @@ describe('register', () => {
   it('rejects unknown options and bad values with messages listing what is allowed', () => {
     const { container } = testContainer();
     const unknown = usageError(() => createStrategy(container, 'near', { hy: 3 }));
-    expect(unknown.message).toContain('unknown option "hy"; allowed: hi, lo, frac, dc, dcFrac, chroma, shift, shiftRatio, shiftMax, shiftSpan, hiNoise, dcNoise, hiMax, psnr, maxRunFrames, maxRunSeconds');
+    expect(unknown.message).toContain('unknown option "hy"; allowed: hi, lo, frac, dc, dcFrac, chroma, shift, shiftRatio, shiftMax, shiftSpan, hiNoise, dcNoise, hiMax, psnr, outputSamples, outputLiftMax, maxRunFrames, maxRunSeconds');
     expect(usageError(() => createStrategy(container, 'exact', { hash: 'sha1' })).message).toContain('must be one of xxh32, md5');
     expect(usageError(() => createStrategy(container, 'near', { hi: -1 })).message).toContain('an integer from 0 to 16320');
     expect(usageError(() => createStrategy(container, 'near', { frac: 'lots' })).message).toContain('a number from 0 to 1');

@@ -1,4 +1,4 @@
-import type { Frame, SampleDepth } from '../frame.js';
+import type { Frame, Image, SampleDepth } from '../frame.js';
 import type { SourceInfo } from './frame-source.js';
 import type { Lifecycle } from './lifecycle.js';
 
@@ -16,6 +16,20 @@ export interface DedupeContext {
   readonly source: SourceInfo;
   /** Directory for on-disk caches, if the caller allows caching. */
   readonly cacheDir?: string;
+  /**
+   * The run's own model, for a strategy that judges a candidate by the outputs it would produce
+   * (how much the model attenuates or amplifies this clip's noise): `images` (8-bit RGB, one
+   * size) upscaled as the pipeline does it (same backend, batching, tiling), `indices` naming
+   * the frames they are, for messages. These calls are the strategy's own, on top of the frames
+   * the pipeline infers: keep them to a few per run. Absent when there is no model (benchmarks
+   * and tests of a strategy alone); a strategy must then decide without it.
+   */
+  readonly infer?: (images: readonly Image[], indices: readonly number[]) => Promise<Image[]>;
+  /**
+   * Identity of the model and backend settings behind `infer` (a strategy whose decisions depend
+   * on the outputs must key its caches on it).
+   */
+  readonly model?: string;
 }
 
 /** Options a dedupe strategy is created with (config file, `--dedupe-opt`); each strategy validates its own keys. */
