@@ -66,7 +66,7 @@ describe('upframe upscale --dedupe near on a noisy lossy clip', () => {
   });
 
   it("judges grainy held frames by the run's model: more of them reused, every reused output still within 40 dB", async () => {
-    const size = [160, 90];
+    const size: [number, number] = [160, 90];
     const off = await upscale('grain-off', ['off'], grainClip, size);
     const near = await upscale('grain-near', ['near'], grainClip, size);
     const floorOnly = await upscale('grain-floor-only', ['near', '--dedupe-opt', 'outputSamples=0'], grainClip, size);
