@@ -90,7 +90,7 @@ function startWorkers(n) {
 }
 
 let traceStart = performance.now();
-// Two 1-second parts per worker: every worker takes one while the others are busy.
+// A 4-second warm-up clip in 1-second parts: every worker takes at least one while the others are busy.
 const warmClip = join(work, 'warm-up.mp4');
 execFileSync('ffmpeg', ['-y', '-hide_banner', '-loglevel', 'error', '-i', clip, '-frames:v', String(48 * 2), '-c', 'copy', warmClip]);
 
