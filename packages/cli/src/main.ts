@@ -1,37 +1,45 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { createConsoleLogger, silentLogger } from '@upframe/core';
-import { backendsCommand } from './commands/backends.js';
 import type { CliContext } from './commands/context.js';
-import { demoCommand } from './commands/demo.js';
-import { modelsCommand } from './commands/models.js';
-import { upscaleCommand } from './commands/upscale.js';
-import { validateCommand } from './commands/validate.js';
-import { benchCommand } from './commands/bench.js';
-import { pluginCommand } from './commands/plugin.js';
-import { clusterCommand } from './commands/cluster.js';
-import { workerCommand } from './commands/worker.js';
 import { EXIT } from './exit-codes.js';
 import { createJsonEventLogger } from './progress.js';
 import { exitCodeFor, formatError } from './print-error.js';
 import { currentActivity } from './activity.js';
-import { discardLiveWorkspacesSync } from '@upframe/io';
+import { addCommand, rootCommand } from './program-root.js';
 
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-export function buildProgram(ctx: CliContext): Command {
-  const program = new Command('upframe')
-    .description('Upscale video, images and frame folders with super-resolution neural networks.')
-    .version(version)
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
-    .exitOverride();
-  for (const cmd of [upscaleCommand(ctx), demoCommand(ctx), modelsCommand(ctx), backendsCommand(ctx), validateCommand(ctx), benchCommand(ctx), pluginCommand(ctx), clusterCommand(ctx), workerCommand(ctx)]) {
-    program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) }));
-  }
-  program.addHelpText('after', '\nExamples:\n  upframe demo\n  upframe upscale clip.mp4 -o clip-x2.mp4\n  upframe upscale photo.png -o photo-x4.png --model esrgan-slim-x4\n  upframe upscale frames/ -o frames-x2/\n  upframe upscale photo.jpg -o photo-x2.jpg --quality 90\n  upframe backends\n  upframe worker --redis redis://127.0.0.1:6379 --root /srv/media\n  upframe cluster submit /srv/media/film.mkv -o /srv/media/film-x2.mkv --redis redis://127.0.0.1:6379\n');
+/**
+ * Each command's module, imported only when that command runs: importing all of them (the ML
+ * runtimes' wrappers, sharp, BullMQ…) costs ~0.2 s of every start, which `cluster wait`, `models`
+ * or an image upscale should not pay for the others.
+ */
+const COMMANDS: Readonly<Record<string, (ctx: CliContext) => Promise<Command>>> = {
+  upscale: async (ctx) => (await import('./commands/upscale.js')).upscaleCommand(ctx),
+  demo: async (ctx) => (await import('./commands/demo.js')).demoCommand(ctx),
+  models: async (ctx) => (await import('./commands/models.js')).modelsCommand(ctx),
+  backends: async (ctx) => (await import('./commands/backends.js')).backendsCommand(ctx),
+  validate: async (ctx) => (await import('./commands/validate.js')).validateCommand(ctx),
+  bench: async (ctx) => (await import('./commands/bench.js')).benchCommand(ctx),
+  plugin: async (ctx) => (await import('./commands/plugin.js')).pluginCommand(ctx),
+  cluster: async (ctx) => (await import('./commands/cluster.js')).clusterCommand(ctx),
+  worker: async (ctx) => (await import('./commands/worker.js')).workerCommand(ctx),
+};
+
+/** The program for these arguments: only the named command when the first argument names one, else all of them. */
+async function programFor(argv: readonly string[], ctx: CliContext): Promise<Command> {
+  const name = argv[2];
+  const load = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) return (await import('./program.js')).buildProgram(ctx);
+  const program = rootCommand(ctx);
+  addCommand(program, await load(ctx), ctx);
   return program;
+}
+
+/** Removes this run's temporary files on a forced exit; io is loaded only by the commands that make them. */
+async function discardWorkspaces(): Promise<void> {
+  const io = await import('@upframe/io').catch(() => undefined);
+  io?.discardLiveWorkspacesSync();
 }
 
 const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: EXIT.hangup, SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated };
@@ -46,8 +54,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   let received: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (received) {
-      discardLiveWorkspacesSync();
-      process.exit(SIGNAL_EXIT[received]);
+      const code = SIGNAL_EXIT[received];
+      void discardWorkspaces().finally(() => process.exit(code));
+      return;
     }
     received = signal;
     // After SIGHUP the terminal is gone and writing to it can fail; the exit code still tells.
@@ -74,7 +83,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     logger: (flags) => (flags.json ? createJsonEventLogger(process.stdout) : flags.quiet ? silentLogger : createConsoleLogger(process.env.UPFRAME_LOG === 'debug' ? 'debug' : 'info')),
   };
   try {
-    await buildProgram(ctx).parseAsync([...argv]);
+    await (await programFor(argv, ctx)).parseAsync([...argv]);
     process.exitCode = EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
