@@ -124,13 +124,20 @@ export function waitForJob(connection: ConnectionOptions, job: string, options: 
     // otherwise); a fail-fast connection still gives up on reconnecting after a few tries.
     const events = new QueueEvents(JOINS_QUEUE, { connection: blockingConnection(connection) });
     events.on('error', () => {});
+    // An end that arrives while the status is being read is remembered, so the next wait returns at once.
+    let ended = false;
     let wake = () => {};
-    const ended = ({ jobId }: { jobId: string }) => {
-      if (jobId === job) wake();
+    const onEnd = ({ jobId }: { jobId: string }) => {
+      if (jobId !== job) return;
+      ended = true;
+      wake();
     };
-    events.on('completed', ended);
-    events.on('failed', ended);
-    const stop = () => wake();
+    events.on('completed', onEnd);
+    events.on('failed', onEnd);
+    const stop = () => {
+      ended = true;
+      wake();
+    };
     options.signal?.addEventListener('abort', stop);
     try {
       // Listening before the first read: an end between the read and the subscription is not missed.
@@ -141,13 +148,16 @@ export function waitForJob(connection: ConnectionOptions, job: string, options: 
         if (status.state === 'done') return status;
         if (status.state === 'failed') throw new UpframeError('OUTPUT_FAILED', `cluster job ${job} failed: ${status.error ?? 'no reason recorded'}`, { file: status.output, hint: 'Committed parts are kept: fix the cause and run the same `upframe cluster submit` again; only missing parts are redone.' });
         if (options.signal?.aborted) throw new UpframeError('CANCELLED', `stopped waiting for cluster job ${job}; it goes on running`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, options.pollMs ?? 1000);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        if (!ended) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, options.pollMs ?? 1000);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+        ended = false;
       }
     } finally {
       options.signal?.removeEventListener('abort', stop);

@@ -5,7 +5,7 @@ import { BlockDifference, DIFFERENCE_REASONS, meanShift, type DifferenceReason }
 import type { BuiltInDedupeStats } from './dedupe-stats.js';
 import { FadeSteps } from './fade-steps.js';
 import { FrameSignature } from './frame-signature.js';
-import { OutputFidelity, psnr8 } from './output-fidelity.js';
+import { OutputFidelity } from './output-fidelity.js';
 import { parseNearOptions, type NearOptions } from './near-options.js';
 import { ReferenceDedupe } from './reference-dedupe.js';
 import { ReferencePixels } from './reference-pixels.js';
@@ -45,10 +45,7 @@ export class NearDedupe extends ReferenceDedupe {
   private outputs: OutputFidelity | undefined;
   /** The model behind `outputs`: decisions that asked it are cached for that model only. */
   private modelKey = '';
-  private frameWidth = 0;
-  private frameHeight = 0;
   private frameLayout = '';
-  private referenceIndex = -1;
 
   constructor(
     @inject(TOKENS.DedupeOptions) options: DedupeOptions,
@@ -63,7 +60,6 @@ export class NearDedupe extends ReferenceDedupe {
     this.reasons = zeroReasons();
     this.fadeSteps.reset();
     this.previousLuma = Number.NaN;
-    this.referenceIndex = -1;
     const o = this.options;
     this.outputs = context.infer && o.outputSamples > 0 && o.psnr > 0 ? new OutputFidelity(context.infer, { psnr: o.psnr, samples: o.outputSamples, liftMax: o.outputLiftMax }) : undefined;
     this.modelKey = this.outputs ? (context.model ?? 'unnamed model') : '';
@@ -83,8 +79,6 @@ export class NearDedupe extends ReferenceDedupe {
     this.currentLuma = this.current.lumaTotal;
     this.pixels = frame.data;
     this.pixelBytes = frameBytes(frame.width, frame.height, frame.layout);
-    this.frameWidth = frame.width;
-    this.frameHeight = frame.height;
     this.frameLayout = frame.layout;
   }
 
@@ -102,9 +96,8 @@ export class NearDedupe extends ReferenceDedupe {
   /** Frames just under the floor, asked of the run's model (8-bit RGB frames only). */
   private judgeByOutputs(pixels: Uint8Array): boolean | Promise<boolean> | undefined {
     if (!this.outputs || this.frameLayout !== 'rgb24') return undefined;
-    const reference = this.referencePixels.data8;
-    const size = { width: this.frameWidth, height: this.frameHeight };
-    return this.outputs.judge(psnr8(reference, pixels), { index: this.referenceIndex, ...size, data: reference }, { index: this.index, ...size, data: pixels });
+    const size = { width: this.current.width, height: this.current.height };
+    return this.outputs.judge(this.referencePixels.psnr(pixels), { index: this.referenceIndex, ...size, data: this.referencePixels.data8 }, { index: this.index, ...size, data: pixels });
   }
 
   /** Records why the frame is inferred (and its step, for fades). */
@@ -118,7 +111,6 @@ export class NearDedupe extends ReferenceDedupe {
   }
 
   protected adopt(): void {
-    this.referenceIndex = this.index;
     // The fidelity check compares pixels, so the reference keeps a copy (the source may reuse its buffer).
     if (this.options.psnr > 0) this.referencePixels.keep(this.pixels, this.pixelBytes);
     // Swap rather than copy: the old reference's buffers become the next frame's scratch.

@@ -1,4 +1,5 @@
 import type { DedupeContext, Image } from '@upframe/core';
+import { psnr8 } from './reference-pixels.js';
 
 /** A frame's 8-bit RGB pixels, as the fidelity check holds them. */
 export interface RgbFrame {
@@ -79,15 +80,4 @@ export class OutputFidelity {
 
 function rgbImage(frame: RgbFrame): Image {
   return { width: frame.width, height: frame.height, channels: 3, depth: 8, data: frame.data.subarray(0, frame.width * frame.height * 3) };
-}
-
-/** PSNR over every sample of two 8-bit buffers of the same length (Infinity when equal). */
-export function psnr8(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  let sse = 0;
-  for (let k = 0; k < n; k++) {
-    const d = a[k] - b[k];
-    sse += d * d;
-  }
-  return sse === 0 ? Infinity : 10 * Math.log10((255 * 255 * n) / sse);
 }

@@ -61,6 +61,10 @@ export abstract class ReferenceDedupe implements DedupeStrategy, DedupeStatsSour
     this.measure(frame);
     this.adopt();
   }
+  /** Index of the current reference (the last inferred frame); -1 before the first. */
+  protected get referenceIndex(): number {
+    return this.refIndex;
+  }
   protected extraStats(): Pick<BuiltInDedupeStats, 'reasons' | 'outputCheck'> {
     return {};
   }

@@ -18,6 +18,11 @@ export class ReferencePixels {
     return this.data.subarray(0, this.length);
   }
 
+  /** The exact PSNR of `pixels` against the kept frame (for frames `within` turned down). */
+  psnr(pixels: Uint8Array): number {
+    return psnr8(this.data8, pixels);
+  }
+
   clear(): void {
     this.data = new Uint8Array(0);
     this.length = 0;
@@ -63,4 +68,15 @@ export class ReferencePixels {
     }
     return sse <= budget;
   }
+}
+
+/** PSNR over every sample of two 8-bit buffers of the same length (Infinity when equal). */
+export function psnr8(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  let sse = 0;
+  for (let k = 0; k < n; k++) {
+    const d = a[k] - b[k];
+    sse += d * d;
+  }
+  return sse === 0 ? Infinity : 10 * Math.log10((255 * 255 * n) / sse);
 }

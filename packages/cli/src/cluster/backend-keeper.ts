@@ -14,8 +14,9 @@ interface Kept {
 /**
  * A worker's backend kept from one part to the next. A part runs the same pipeline as a local run,
  * which initializes its backend and disposes it at the end; a worker runs part after part with the
- * same settings, and loading the model, choosing the device and letting the runtime allocate its
- * memory again for every part costs it about a second each (docs/benchmarks.md, cluster). So parts
+ * same settings, and choosing the device and loading the model again for every part is work thrown
+ * away (tens of milliseconds for esrgan-slim-x2 on the CPU; a large model or a CUDA session takes
+ * seconds). So parts
  * with the same backend settings share one backend, initialized once: each part gets a handle
  * whose `dispose()` only lets go of it. Parts running at once (`--concurrency`) share it too
  * (a backend takes calls in flight together). A part with other settings gets a new backend, and
