@@ -80,6 +80,8 @@ export class OnnxBackend implements InferenceBackend {
     const plan = planExecution(device, probeCudaEnvironment(), { tensorrt: this.extra.tensorrt === true });
     const warnings = [...plan.warnings];
     for (const note of plan.notes ?? []) this.logger.info(`onnx: ${note}`);
+    const pixelsInGraph = this.extra.pixelsInGraph !== false;
+    const tuning = { spinning: this.extra.spinning === true };
     const open = async (request: OpenRequest): Promise<OpenedSession> => (inWorker ? WorkerSession.start(request) : openSession(await importOrt(), request));
     let opened: OpenedSession;
     let precision: GraphPrecision | undefined;
@@ -87,19 +89,19 @@ export class OnnxBackend implements InferenceBackend {
       const chosen = choosePrecision(this.options.precision, plan);
       precision = chosen.precision;
       if (chosen.warning) warnings.push(chosen.warning);
-      const openPrepared = (prepared: PreparedCatalogModel) => open({ model: prepared.model, label: model, origin: 'catalog', plan, threads, spec: prepared.spec });
+      const openPrepared = (prepared: PreparedCatalogModel) => open({ model: prepared.model, label: model, origin: 'catalog', plan, threads, spec: prepared.spec, pixelsInGraph, tuning });
       const profileId = typeof this.extra.modelProfile === 'string' ? this.extra.modelProfile : undefined;
       opened = await openNcnnModel(model, resolveCacheDir(this.options.cacheDir), profileId, openPrepared, (message) => this.logger.debug(message), precision);
     } else if (/\.onnx$/i.test(model)) {
       const file = resolve(model);
       if (!existsSync(file)) throw new UpframeError('MODEL_NOT_FOUND', `model file ${file} does not exist`, { file });
-      opened = await open({ model: file, label: file, origin: 'user', plan, threads, hints: await readUserModelHints(file, this.extra) });
+      opened = await open({ model: file, label: file, origin: 'user', plan, threads, tuning, hints: await readUserModelHints(file, this.extra) });
     } else {
       const cacheDir = resolveCacheDir(this.options.cacheDir);
-      const openPrepared = (prepared: PreparedCatalogModel) => open({ model: prepared.model, label: model, origin: 'catalog', plan, threads, spec: prepared.spec });
+      const openPrepared = (prepared: PreparedCatalogModel) => open({ model: prepared.model, label: model, origin: 'catalog', plan, threads, spec: prepared.spec, pixelsInGraph, tuning });
       opened = await openCatalogModel(model, cacheDir, this.ioLayout(), openPrepared, (message) => this.logger.debug(message));
     }
-    this.logger.debug(`onnx: inference ${inWorker ? 'in a worker thread' : 'on the main thread'}, ${threads} thread(s)`);
+    this.logger.debug(`onnx: inference ${inWorker ? 'in a worker thread' : 'on the main thread'}, ${threads} thread(s), 8-bit pixels converted ${opened.pixelsInGraph ? 'inside the graph' : 'in JS'}`);
     warnings.push(...opened.warnings);
     // Reported through info().warnings; the pipeline shows them once.
     warnings.forEach((w) => this.logger.debug(`onnx: ${w}`));

@@ -12,6 +12,8 @@ export const DEFAULT_MAX_BATCH = 8;
 export const ONNX_OPTION_SCHEMA = {
   maxBatch: { type: 'integer', min: 1, max: 64, default: DEFAULT_MAX_BATCH, description: 'largest batch per inference call (a model with a fixed batch keeps its own)' },
   worker: { type: 'enum', values: WORKER_SETTINGS, default: 'off', description: 'run inference in a worker thread (default: UPFRAME_ONNX_WORKER, else off)' },
+  pixelsInGraph: { type: 'boolean', default: true, description: 'catalog and ncnn models: convert 8-bit pixels inside the ONNX graph (uint8 in and out, on onnxruntime\'s threads); false converts them in JS' },
+  spinning: { type: 'boolean', default: false, description: 'let onnxruntime\'s idle threads spin for work (its own default); off leaves the cores to the decoder and encoder' },
   tensorrt: { type: 'boolean', default: false, description: 'try the TensorRT execution provider before CUDA' },
   ioLayout: { type: 'enum', values: TENSOR_LAYOUTS, default: 'nchw', description: 'tensor layout of catalog models converted to ONNX' },
   layout: { type: 'enum', values: TENSOR_LAYOUTS, description: 'a user .onnx model\'s tensor layout, when its shapes do not say' },

@@ -16,7 +16,7 @@ let runner: BatchRunner | undefined;
 try {
   const opened = await openSession(await importOrt(), workerData as OpenRequest);
   runner = opened.runner;
-  post({ type: 'ready', spec: opened.spec, plan: opened.plan, warnings: [...opened.warnings] });
+  post({ type: 'ready', spec: opened.spec, plan: opened.plan, warnings: [...opened.warnings], pixelsInGraph: opened.pixelsInGraph });
 } catch (error) {
   post({ type: 'failed', error: serializeError(error) });
 }
@@ -35,7 +35,9 @@ port.on('message', async (msg: RunRequest | { type: 'release' }) => {
     const images: Image[] = msg.images.map((data) => ({ width: msg.width, height: msg.height, channels: 3, ...(msg.depth === 16 ? { depth: 16 as const } : {}), data }));
     const outputs = await runner.run(images, msg.width, msg.height);
     // Outputs are fresh arrays the worker never touches again: hand their memory over, no copy.
-    post({ type: 'result', id: msg.id, images: outputs.map((o) => o.data), width: outputs[0]!.width, height: outputs[0]!.height, depth: outputs[0]!.depth ?? 8 }, outputs.map((o) => o.data.buffer as ArrayBuffer));
+    // A batch from the byte graph is views of one array, whose memory is handed over once.
+    const transfer = [...new Set(outputs.map((o) => o.data.buffer as ArrayBuffer))];
+    post({ type: 'result', id: msg.id, images: outputs.map((o) => o.data), width: outputs[0]!.width, height: outputs[0]!.height, depth: outputs[0]!.depth ?? 8 }, transfer);
   } catch (error) {
     post({ type: 'error', id: msg.id, error: serializeError(error) });
   }

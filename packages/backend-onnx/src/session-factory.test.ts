@@ -28,3 +28,14 @@ describe('createSession failures', () => {
     expect(isUpframeError(noGpu, 'DEVICE_UNAVAILABLE')).toBe(true);
   });
 });
+
+describe('createSession tuning', () => {
+  it("turns onnxruntime's thread spinning off unless asked for, on the session and on a CUDA fallback", async () => {
+    const seen: unknown[] = [];
+    const recording = { InferenceSession: { create: (_: unknown, options: unknown) => (seen.push(options), seen.length === 1 ? Promise.reject(new Error('CUDA failure 100')) : Promise.resolve({})) } } as unknown as Ort;
+    await createSession(recording, '/c/m.onnx', { ...cuda, fallback: cpu }, 2, 'esrgan-slim-x2', 'catalog');
+    await createSession(recording, '/c/m.onnx', cpu, 2, 'esrgan-slim-x2', 'catalog', { spinning: true });
+    const spins = seen.map((o) => (o as { extra: { session: { intra_op: { allow_spinning: string } } } }).extra.session.intra_op.allow_spinning);
+    expect(spins).toEqual(['0', '0', '1']);
+  });
+});

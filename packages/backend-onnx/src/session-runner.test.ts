@@ -25,8 +25,9 @@ function failingSession(message: string): InferenceSession {
 
 const images: Image[] = [{ width: 4, height: 4, channels: 3, data: new Uint8Array(48) }];
 
-async function errorOf(message: string): Promise<unknown> {
-  return new SessionRunner(ort, failingSession(message), spec).run(images, 4, 4).then(
+/** The same failure through the float graph (JS pixel codec) and through the byte graph. */
+async function errorOf(message: string, path: 'float' | 'bytes' = 'float'): Promise<unknown> {
+  return new SessionRunner(ort, { [path]: failingSession(message) }, spec).run(images, 4, 4).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -37,8 +38,8 @@ describe('SessionRunner error classification', () => {
     const cpu =
       "Non-zero status code returned while running Conv node. Name:'Conv_3' Status Message: bfc_arena.cc:376 onnxruntime::BFCArena::AllocateRawInternal Failed to allocate memory for requested buffer of size 643840";
     const cuda = 'CUDA failure 2: out of memory ; GPU=0 ; hostname=box ; file=cuda_allocator.cc ; line=47 ; expr=cudaMalloc((void**)&p, size);';
-    for (const message of [cpu, cuda]) {
-      const error = await errorOf(message);
+    for (const [message, path] of [cpu, cuda].flatMap((m) => [[m, 'float'], [m, 'bytes']] as const)) {
+      const error = await errorOf(message, path);
       expect(isUpframeError(error, 'OUT_OF_MEMORY'), message).toBe(true);
       expect((error as Error).message).toContain(message.split('\n')[0]);
       expect(isOutOfMemory(error)).toBe(true);
@@ -47,6 +48,7 @@ describe('SessionRunner error classification', () => {
 
   it('keeps other failures as INFERENCE_FAILED or MODEL_INPUT_MISMATCH', async () => {
     expect(isUpframeError(await errorOf('Got invalid dimensions for input: input'), 'MODEL_INPUT_MISMATCH')).toBe(true);
+    expect(isUpframeError(await errorOf('Got invalid dimensions for input: upframe_pixels', 'bytes'), 'MODEL_INPUT_MISMATCH')).toBe(true);
     const other = await errorOf('Non-zero status code returned while running Conv node');
     expect(isUpframeError(other, 'INFERENCE_FAILED')).toBe(true);
     expect(isOutOfMemory(other)).toBe(false);

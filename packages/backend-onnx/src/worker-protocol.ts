@@ -21,7 +21,7 @@ export interface SerializedError {
 }
 
 export type WorkerReply =
-  | { readonly type: 'ready'; readonly spec: ModelSpec; readonly plan: ExecutionPlan; readonly warnings: string[] }
+  | { readonly type: 'ready'; readonly spec: ModelSpec; readonly plan: ExecutionPlan; readonly warnings: string[]; readonly pixelsInGraph: boolean }
   | { readonly type: 'failed'; readonly error: SerializedError }
   | { readonly type: 'result'; readonly id: number; readonly width: number; readonly height: number; readonly depth?: SampleDepth; readonly images: Uint8Array[] }
   | { readonly type: 'error'; readonly id: number; readonly error: SerializedError }

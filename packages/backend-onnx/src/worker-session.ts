@@ -55,7 +55,7 @@ export class WorkerSession implements BatchRunner {
         if (msg.type === 'failed') return fail(deserializeError(msg.error));
         if (msg.type !== 'ready') return fail(new UpframeError('INTERNAL', `onnx worker sent ${msg.type} before ready`));
         worker.removeAllListeners('error');
-        resolve({ runner: new WorkerSession(worker), spec: msg.spec, plan: msg.plan, warnings: msg.warnings });
+        resolve({ runner: new WorkerSession(worker), spec: msg.spec, plan: msg.plan, warnings: msg.warnings, pixelsInGraph: msg.pixelsInGraph });
       });
     });
   }

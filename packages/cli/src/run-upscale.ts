@@ -220,5 +220,5 @@ function cpuSeconds(): { cpuSeconds: Record<string, number> } {
   const own = process.cpuUsage();
   const round = (s: number) => Math.round(s * 1000) / 1000;
   const tools = toolCpuSeconds();
-  return { cpuSeconds: { process: round((own.user + own.system) / 1e6), decode: round(tools.decode), encode: round(tools.encode), setup: round(tools.setup + tools.other) } };
+  return { cpuSeconds: { process: round((own.user + own.system) / 1e6), decode: round(tools.decode), encode: round(tools.encode), join: round(tools.join), setup: round(tools.setup + tools.other) } };
 }

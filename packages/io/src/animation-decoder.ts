@@ -47,7 +47,7 @@ async function* decodeWithFfmpeg(file: string, probe: AnimationProbe, layout: Pi
     ...passthroughTimingArgs(ffmpeg.version),
     '-f', 'rawvideo', '-pix_fmt', layout === 'rgba' ? 'rgba' : 'rgb24', 'pipe:1',
   ];
-  const tool = startTool(ffmpeg.path, args);
+  const tool = startTool(ffmpeg.path, args, {}, 'decode');
   const onAbort = () => void tool.kill();
   signal?.addEventListener('abort', onAbort, { once: true });
   const chunker = new FrameChunker(frameBytes(probe.width, probe.height, layout));

@@ -106,7 +106,7 @@ export class ChunkedOutput {
     crashPoint('join-started');
     const list = join(this.journal.dir, 'parts.ffconcat');
     await writeConcatList(list, this.journal.dir, this.journal.parts, origin);
-    const result = await runTool(ffmpeg, joinCommand({ ...command, list, output: temporary }));
+    const result = await runTool(ffmpeg, joinCommand({ ...command, list, output: temporary }), { role: 'join' });
     if (result.code !== 0) {
       const diskFull = await diskFullFromToolOutput(result.stderr, temporary, 'joining the parts into');
       if (diskFull) throw diskFull;
@@ -115,7 +115,7 @@ export class ChunkedOutput {
     // ffmpeg can exit 0 after a failed write (a full disk at the trailer): the parts are removed
     // only once the joined file holds every frame.
     const expected = this.journal.nextFrame;
-    const counted = await runTool(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', temporary]);
+    const counted = await runTool(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', temporary], { role: 'join' });
     const packets = Number(counted.stdout.trim().split(/[\s,]+/)[0]);
     if (counted.code !== 0 || packets !== expected) {
       const free = await freeBytes(temporary);

@@ -51,14 +51,14 @@ export async function joinClusterParts(r: ClusterJoinRequest): Promise<{ output:
   try {
     // The input comes from the job (checked against the worker's roots), not from a file in the folder.
     const args = joinCommand({ ...first.join, original: first.join.original === undefined ? undefined : r.input, list, output: workspace.file });
-    const result = await runTool(ffmpeg.path, args);
+    const result = await runTool(ffmpeg.path, args, { role: 'join' });
     if (result.code !== 0) {
       const diskFull = await diskFullFromToolOutput(result.stderr, workspace.file, 'joining the parts into');
       if (diskFull) throw diskFull;
       throw new UpframeError('FFMPEG_FAILED', `ffmpeg could not join the ${r.parts} parts in ${dir} (exit ${result.code}):\n${result.stderr.trim().split('\n').slice(-15).join('\n')}`, { file: dir });
     }
     // ffmpeg can exit 0 after a failed write: the parts go only once the joined file holds every frame.
-    const counted = await runTool(ffprobe.path, ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', workspace.file]);
+    const counted = await runTool(ffprobe.path, ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', workspace.file], { role: 'join' });
     const packets = Number(counted.stdout.trim().split(/[\s,]+/)[0]);
     if (counted.code !== 0 || packets !== r.frames) throw new UpframeError('FFMPEG_FAILED', `joining the parts in ${dir} gave ${Number.isFinite(packets) ? packets : 'no readable'} frames, not ${r.frames}`, { file: dir });
     await commitFile(workspace, r.output, { overwrite: r.overwrite });

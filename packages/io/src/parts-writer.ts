@@ -101,7 +101,7 @@ export class PartsWriter {
     const temporary = this.o.journal.temporaryPath(this.o.format.ext);
     const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-f', 'nut', '-i', 'pipe:0', '-map', '0:v:0', ...this.o.videoArgs, ...this.o.timingArgs, '-f', this.o.format.muxer, '-y', temporary];
     this.o.logger.debug(`video sink: part from frame ${firstFrame}: ffmpeg ${args.join(' ')}`);
-    const tool = startTool(this.o.ffmpeg, args, { stdin: 'pipe', stdout: 'ignore' });
+    const tool = startTool(this.o.ffmpeg, args, { stdin: 'pipe', stdout: 'ignore' }, 'encode');
     tool.child.stdin!.write(this.o.nut.header());
     return { tool, temporary, firstFrame, firstPts, lastPts: firstPts, frames: 0 };
   }

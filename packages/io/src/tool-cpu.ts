@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 
-/** What a tool process was started for (`setup`: probes and checks before the first frame), so its CPU time can be reported per pipeline stage. */
-export const TOOL_ROLES = ['setup', 'decode', 'encode', 'other'] as const;
+/**
+ * What a tool process was started for, so its CPU time can be reported per pipeline stage: `setup`
+ * (probes and checks before the first frame), `decode`, `encode` (the encoder of the output or of
+ * each resumable part), `join` (joining the parts into the output and counting its frames).
+ */
+export const TOOL_ROLES = ['setup', 'decode', 'encode', 'join', 'other'] as const;
 export type ToolRole = (typeof TOOL_ROLES)[number];
 
 /** CPU seconds (user + system) per role, for tool processes that have exited. */
@@ -9,7 +13,7 @@ export type ToolCpuSeconds = Record<ToolRole, number>;
 
 // clock ticks per second of /proc's times; 100 on every Linux build Node supports (USER_HZ).
 const TICKS_PER_SECOND = 100;
-const totals: ToolCpuSeconds = { setup: 0, decode: 0, encode: 0, other: 0 };
+const totals: ToolCpuSeconds = { setup: 0, decode: 0, encode: 0, join: 0, other: 0 };
 
 /**
  * CPU seconds of all children this process has waited for (`cutime + cstime` in /proc/self/stat),

@@ -14,6 +14,8 @@ export type { GraphPrecision, NcnnConversion, NcnnConversionOptions } from './nc
 export { toFloat16Graph } from './onnx-fp16.js';
 export { float32ToFloat16Bits } from './float16.js';
 export { encodeModel, ONNX_ELEM_TYPES } from './onnx-model-encoder.js';
+export { BYTE_INPUT, BYTE_OUTPUT, modelOpset, withByteIo } from './onnx-byte-io.js';
+export type { ByteIoSpec } from './onnx-byte-io.js';
 export type { OnnxAttribute, OnnxElemType, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './onnx-model-encoder.js';
 export { OnnxGraphBuilder, attr } from './onnx-graph-builder.js';
 export { NCNN_FAMILIES, NCNN_PAD_MODES, profileForId, recogniseNcnnModel } from './ncnn-profiles.js';

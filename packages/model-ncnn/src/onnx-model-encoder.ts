@@ -1,7 +1,7 @@
 import { ProtoWriter } from './onnx-proto-writer.js';
 
 /** ONNX `TensorProto.DataType` codes for the element types upframe writes. */
-export const ONNX_ELEM_TYPES = { float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7, float16: 10 } as const;
+export const ONNX_ELEM_TYPES = { float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7, float16: 10, float64: 11 } as const;
 export type OnnxElemType = keyof typeof ONNX_ELEM_TYPES;
 
 export type OnnxAttribute =
@@ -64,7 +64,7 @@ function writeAttribute(w: ProtoWriter, a: OnnxAttribute): void {
   w.int(20, ATTR_TYPE[a.type]);
 }
 
-function writeNode(w: ProtoWriter, n: OnnxNode): void {
+export function writeNode(w: ProtoWriter, n: OnnxNode): void {
   n.inputs.forEach((i) => w.string(1, i));
   n.outputs.forEach((o) => w.string(2, o));
   if (n.name) w.string(3, n.name);
@@ -72,14 +72,14 @@ function writeNode(w: ProtoWriter, n: OnnxNode): void {
   n.attributes?.forEach((a) => w.message(5, (aw) => writeAttribute(aw, a)));
 }
 
-function writeTensor(w: ProtoWriter, t: OnnxTensor): void {
+export function writeTensor(w: ProtoWriter, t: OnnxTensor): void {
   w.packedInts(1, t.dims);
   w.int(2, ONNX_ELEM_TYPES[t.elemType]);
   w.string(8, t.name);
   w.bytes(9, t.raw);
 }
 
-function writeValueInfo(w: ProtoWriter, v: OnnxValueInfo): void {
+export function writeValueInfo(w: ProtoWriter, v: OnnxValueInfo): void {
   w.string(1, v.name);
   w.message(2, (type) =>
     type.message(1, (tensor) => {

@@ -90,6 +90,14 @@ export class ProtoWriter {
     return this.bytes(field, new Uint8Array(data.buffer));
   }
 
+  /** Bytes that are already encoded fields (copied from another message). */
+  raw(bytes: Uint8Array): this {
+    this.ensure(bytes.byteLength);
+    this.buf.set(bytes, this.len);
+    this.len += bytes.byteLength;
+    return this;
+  }
+
   finish(): Uint8Array {
     return this.buf.subarray(0, this.len);
   }
