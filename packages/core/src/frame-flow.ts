@@ -55,6 +55,11 @@ export interface FlowResult {
   /** Frames skipped because an earlier run had committed them. */
   readonly skipped: number;
   readonly stageSeconds: Record<ReportStage, number>;
+  /**
+   * Batches handed to the backend. More than frames ÷ batch means batches left partly empty: the
+   * window filled with frames waiting for the sink, so a batch went early.
+   */
+  readonly batches: number;
 }
 
 /** A frame waiting for the sink: either its own upscaled output or a pointer to its reference. */
@@ -84,6 +89,7 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
   let failure: StageError | undefined;
   let batch: Frame[] = [];
   let inferred = 0;
+  let batches = 0;
   let duplicates = 0;
   // 16-bit frames go as they are to stages that take them; the others get 8-bit copies.
   const backend16 = takes16(o.backend.capabilities());
@@ -108,6 +114,7 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
       const outputs = await (o.infer ? o.infer(inputs, frames.map((f) => f.index), abort.signal) : o.backend.run(inputs, abort.signal));
       if (outputs.length !== frames.length) throw new Error(`returned ${outputs.length} images for a batch of ${frames.length}`);
       inferred += frames.length;
+      batches++;
       for (let k = 0; k < frames.length; k++) {
         const alpha = split[k]?.alpha;
         // The sink gets the depth it was opened for, whatever depth the backend answered in.
@@ -261,7 +268,7 @@ export async function runFrameFlow(o: FlowOptions): Promise<FlowResult> {
     const decoded = first + delivered;
     final.finish(decoded - skip, 'run');
     seconds.infer = inferClock.seconds;
-    return { decoded, delivered, inferred, duplicates, written, skipped: Math.min(skip, decoded), stageSeconds: seconds };
+    return { decoded, delivered, inferred, duplicates, written, skipped: Math.min(skip, decoded), stageSeconds: seconds, batches };
   } finally {
     o.signal.removeEventListener('abort', onOuterAbort);
   }

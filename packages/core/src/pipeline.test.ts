@@ -44,6 +44,7 @@ describe('runPipeline ordering under concurrency', () => {
           expect(maxOutstanding).toBeLessThanOrEqual(window + 1);
           expect(backend.maxActive).toBeLessThanOrEqual(inFlight);
           expect(Math.max(0, ...backend.batchSizes)).toBeLessThanOrEqual(batch);
+          expect(report.details?.batches).toMatchObject({ calls: backend.batchSizes.length, planned: batch });
           expect(sink.closed && source.disposed && backend.disposed && sink.disposed).toBe(true);
         },
       ),
@@ -98,6 +99,8 @@ describe('runPipeline ordering under concurrency', () => {
     expect(Object.keys(report.timings.stages)).toEqual(['decode', 'dedupe', 'infer', 'encode']);
     expect(report.timings.totalSeconds).toBeGreaterThan(0);
     expect((report.details?.plan as { batch: number }).batch).toBe(2);
+    // 5 frames in batches of 2: two full batches and the last frame alone.
+    expect(report.details?.batches).toEqual({ calls: 3, planned: 2, meanFrames: 1.67 });
   });
 
   it('keeps alpha: RGBA frames get their colour upscaled by the model and alpha resampled alongside', async () => {
@@ -106,5 +109,47 @@ describe('runPipeline ordering under concurrency', () => {
     expect(sink.written[0].layout).toBe('rgba');
     expect(sink.written[0].data.length).toBe(8 * 6 * 4);
     expect([...sink.written[0].data.subarray(0, 8)]).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
+  });
+});
+
+describe('runPipeline set-up', () => {
+  /** Events in the order they happen, from a source and a backend that each take a while to get ready. */
+  function slowStages(sourceFails: boolean) {
+    const events: string[] = [];
+    const source = new (class extends FakeSource {
+      override async open() {
+        events.push('probe start');
+        await new Promise((r) => setTimeout(r, 30));
+        events.push('probe end');
+        if (sourceFails) throw new Error('not a video');
+        return super.open();
+      }
+    })(3);
+    const backend = new (class extends FakeBackend {
+      override async initialize() {
+        events.push('model start');
+        await new Promise((r) => setTimeout(r, 60));
+        events.push('model end');
+      }
+      override async dispose() {
+        events.push('dispose');
+        await super.dispose();
+      }
+    })();
+    return { events, source, backend };
+  }
+
+  it('loads the model while the input is probed, and tells the sink what infers (device, scale)', async () => {
+    const { events, source, backend } = slowStages(false);
+    const sink = new FakeSink();
+    await runPipeline({ source, backend, sink, batch: 2, memoryBudgetBytes: 1e9 });
+    expect(events.slice(0, 4)).toEqual(['model start', 'probe start', 'probe end', 'model end']);
+    expect(sink.opened?.inference).toEqual({ device: 'cpu', scale: 2 });
+  });
+
+  it('reports a failing input, after the model has settled: a backend is never disposed halfway through loading', async () => {
+    const { events, source, backend } = slowStages(true);
+    await expect(runPipeline({ source, backend, sink: new FakeSink(), batch: 2, memoryBudgetBytes: 1e9 })).rejects.toThrow(/not a video/);
+    expect(events).toEqual(['model start', 'probe start', 'probe end', 'model end', 'dispose']);
   });
 });

@@ -93,12 +93,23 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     }
   };
   try {
-    await step('decode', o.source.name, () => o.source.initialize?.(signal));
-    const info = await step('decode', o.source.name, () => o.source.open(signal));
+    // The model loads while the input is probed: neither needs the other, and both take long on
+    // long inputs and large models. A failure of the input is still the one reported, once the
+    // model has settled (a backend is never disposed halfway through loading).
+    const backendReady = step('infer', o.backend.name, () => o.backend.initialize(signal));
+    backendReady.catch(() => undefined);
+    const info = await (async () => {
+      await step('decode', o.source.name, () => o.source.initialize?.(signal));
+      const opened = await step('decode', o.source.name, () => o.source.open(signal));
+      await step('decode', o.source.name, () => checkInputPixels(opened, o.maxPixels));
+      return opened;
+    })().catch(async (error: unknown) => {
+      await backendReady.catch(() => undefined);
+      throw error;
+    });
     for (const w of info.warnings ?? []) warn(w);
     report.input = o.input ?? info.path;
-    await step('decode', o.source.name, () => checkInputPixels(info, o.maxPixels));
-    await step('infer', o.backend.name, () => o.backend.initialize(signal));
+    await backendReady;
     const init = o.backend.info();
     report.backend = { name: o.backend.name, device: init.device, provider: init.provider, ...(init.precision ? { precision: init.precision } : {}) };
     report.model = { ...init.model };
@@ -120,7 +131,8 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     const scale = o.backend.scale;
     for (const w of depthWarnings(info, { backend: { name: o.backend.name, sampleDepths: o.backend.capabilities().sampleDepths }, dedupe: o.dedupe, sink: o.sink })) warn(w);
     const layout = takes16(o.sink) ? info.layout : layoutOf(channelsOf(info.layout));
-    await step('encode', o.sink.name, () => o.sink.open({ source: info, width: info.width * scale, height: info.height * scale, layout }, signal));
+    const inference = { device: init.device, scale, ...(init.flopsPerInputPixel ? { flopsPerInputPixel: init.flopsPerInputPixel } : {}) };
+    await step('encode', o.sink.name, () => o.sink.open({ source: info, width: info.width * scale, height: info.height * scale, layout, inference }, signal));
     sinkOpened = true;
     const resumed = o.sink.committedFrames?.() ?? 0;
     if (resumed > 0) o.source.startAt?.(resumed);
@@ -152,6 +164,7 @@ export async function runPipeline(o: PipelineOptions): Promise<RunReport> {
     recordRecovery(report, adaptive);
     report.frames = { total: flow.decoded, inferred: flow.inferred, duplicates: flow.duplicates, written: 0, missing: [], ...(resumed > 0 ? { resumed: flow.skipped, computed: flow.decoded - flow.skipped, decoded: o.source.framesDecoded ?? flow.delivered } : {}) };
     report.timings.stages = flow.stageSeconds;
+    report.details = { ...report.details, batches: { calls: flow.batches, planned: plan.batch, meanFrames: flow.batches ? Math.round((100 * flow.inferred) / flow.batches) / 100 : 0 } };
     if (o.endFrame === undefined) loss.checkCount(flow.decoded);
     else if (flow.decoded !== o.endFrame) {
       throw new StageError('decode', flow.decoded, o.source.name, new UpframeError('INPUT_DAMAGED', `${info.path}: the input ended at frame ${flow.decoded}, before frame ${o.endFrame - 1}, the last of this part`, { file: info.path }));

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +11,7 @@ import { commitFile, createWorkspace, discardWorkspace, sweepAndReport, type Wor
 import { startTool, type RunningTool } from './child-process.js';
 import { encodeCommands } from './encode-command.js';
 import { checkEncoderSettings } from './encoder-check.js';
+import { chooseVideoEncoder } from './encoder-choice.js';
 import { encoderFailureMessage } from './encoder-exit.js';
 import { diskFullFromToolOutput } from './write-errors.js';
 import { containerOf, encoderSettings, VIDEO_SINK_OPTIONS, yuvColour, type VideoContainer } from './encoder-args.js';
@@ -81,16 +83,20 @@ export class FfmpegSink implements FrameSink {
     this.binaries = await resolveFfmpegBinaries(binaryOptions(this.options.extra));
     this.logger.debug(`video sink: ${describeBinaries(this.binaries)}`);
     const defaults = encoderSettings(container, info.layout, this.options.extra).settings;
-    this.chosen = await chooseVideoPixelFormat(this.binaries.ffmpeg, container, info, defaults, this.options.extra?.pixelFormat !== undefined);
+    const depthKept = await chooseVideoPixelFormat(this.binaries.ffmpeg, container, info, defaults, this.options.extra?.pixelFormat !== undefined);
+    const given = { codec: this.options.extra?.codec !== undefined, preset: typeof this.options.extra?.preset === 'string' ? this.options.extra.preset : undefined, fixed: this.part !== undefined };
+    const encoder = await chooseVideoEncoder(this.binaries.ffmpeg, output, container, info, depthKept.settings, given, availableParallelism(), signal);
+    for (const note of encoder.notes) this.logger.info(`video sink: ${note}`);
+    this.chosen = { ...depthKept, settings: encoder.settings, notes: [...depthKept.notes, ...encoder.notes] };
     await checkEncoderSettings(this.binaries.ffmpeg, output, container, info, this.options.extra, signal, this.chosen.settings);
     // Printed once by the pipeline, from the result's warnings, and kept in the report.
-    this.warnings.push(...this.chosen.warnings);
+    this.warnings.push(...this.chosen.warnings, ...encoder.warnings);
     this.info = info;
     this.container = container;
     if (this.part) await ClusterPartStore.prepare(output);
     else {
       this.notes.push(...(await sweepAndReport(output, this.logger)));
-      const chunks = await openSinkChunks({ output, info, container, version: this.binaries.ffmpeg.version, extra: this.options.extra, logger: this.logger });
+      const chunks = await openSinkChunks({ output, info, container, version: this.binaries.ffmpeg.version, extra: this.options.extra, logger: this.logger, encoder: this.chosen.settings });
       this.chunked = chunks.chunked;
       this.notes.push(...chunks.notes);
       this.workspace = await createWorkspace(output);

@@ -1,6 +1,6 @@
 import type { Logger, SinkOpenInfo, SinkOptions } from '@upframe/core';
 import { ChunkedOutput, DEFAULT_PART_SECONDS, encoderJournalSettings } from './chunked-output.js';
-import { encoderSettings, type VideoContainer } from './encoder-args.js';
+import { encoderSettings, type EncoderSettings, type VideoContainer } from './encoder-args.js';
 import { versionAtLeast, type FfmpegVersion } from './ffmpeg-version.js';
 import { isBoolean, isNumber, optionOf } from './stage-options.js';
 
@@ -11,6 +11,8 @@ export interface SinkChunksInput {
   readonly version: FfmpegVersion;
   readonly extra: SinkOptions['extra'];
   readonly logger: Logger;
+  /** The settings the sink will encode with, when it chose them (pixel format, preset). */
+  readonly encoder?: EncoderSettings;
 }
 
 /**
@@ -29,7 +31,8 @@ export async function openSinkChunks(o: SinkChunksInput): Promise<{ chunked?: Ch
     o.logger.info(note);
     return { notes: [note] };
   }
-  const encoder = encoderSettings(o.container, o.info.layout, extra).settings;
+  // The settings the sink encodes with (depth-keeping pixel format, chosen preset), else the defaults.
+  const encoder = o.encoder ?? encoderSettings(o.container, o.info.layout, extra).settings;
   // The caller's pixel-affecting settings (model, backend, dedupe…), compared as text on a resume.
   const given = extra.journalSettings;
   const caller = typeof given === 'object' && given !== null ? Object.fromEntries(Object.entries(given).map(([k, v]) => [k, String(v)])) : {};

@@ -11,6 +11,12 @@ export interface SinkOpenInfo {
   readonly height: number;
   /** Layout of every frame `write()` will get: 16-bit (`rgb48`/`rgba64`) only for a sink whose `sampleDepths` lists 16. */
   readonly layout: PixelLayout;
+  /**
+   * What produces the frames, so a sink can size its own work to it (the video sink picks an
+   * encoder preset that keeps up with inference without slowing it): the backend's device and, when
+   * it reports it, the model's FLOPs per input pixel.
+   */
+  readonly inference?: { readonly device: string; readonly scale: number; readonly flopsPerInputPixel?: number };
 }
 
 export interface SinkResult {
