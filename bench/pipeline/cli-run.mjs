@@ -41,6 +41,7 @@ export async function runCli(clip, work, name, flags = [], env = {}, encoder = E
     peakRssMb: r.details.peakRssMb,
     plan: r.details.plan,
     cpu: r.details.cpuSeconds,
+    batches: r.details.batches,
   };
 }
 

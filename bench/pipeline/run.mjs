@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeClip } from './clips.mjs';
 import { renderReport } from './render.mjs';
-import { knobSweep, memoryGrowth, overheadAndDisk } from './sections.mjs';
+import { dedupeSpeed, knobSweep, memoryGrowth, overheadAndDisk } from './sections.mjs';
 
 const { values: v } = parseArgs({
   options: {
@@ -15,7 +15,9 @@ const { values: v } = parseArgs({
     reps: { type: 'string', default: '2' },
     'memory-frames': { type: 'string', default: '100,1000' },
     // e.g. `--sections overhead` for the overhead and CPU tables alone
-    sections: { type: 'string', default: 'overhead,memory,knobs' },
+    sections: { type: 'string', default: 'overhead,memory,knobs,dedupe' },
+    // Frames per dedupe clip (default: the dedupe bench's own, 192-240).
+    'dedupe-frames': { type: 'string' },
   },
 });
 const out = resolve(v.out);
@@ -47,8 +49,14 @@ if (wanted.has('knobs')) {
   knobs = await knobSweep(knobClip, work, reps, log);
 }
 
+let dedupe;
+if (wanted.has('dedupe')) {
+  log('5. dedupe speed-ups through the CLI (off / exact / near)');
+  dedupe = await dedupeSpeed(work, reps, v['dedupe-frames'] ? Number(v['dedupe-frames']) : undefined, log);
+}
+
 const totalSeconds = (performance.now() - started) / 1000;
-const data = { clips: { main, knobClip, memShort, memLong }, reps, overhead, memory, knobs, totalSeconds };
+const data = { clips: { main, knobClip, memShort, memLong }, reps, overhead, memory, knobs, dedupe, totalSeconds };
 const markdown = renderReport(data);
 process.stdout.write(`${markdown}\n`);
 mkdirSync(dirname(out), { recursive: true });

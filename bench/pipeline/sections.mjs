@@ -9,7 +9,7 @@ const DISK = new URL('./disk-based.mjs', import.meta.url).pathname;
 
 /** 1 + 2: streaming CLI vs model-only vs the disk-based script, same clip and batch. */
 export async function overheadAndDisk(clip, work, reps, log) {
-  const rows = { cli: [], cliDefault: [], cliMainThread: [], model: [], disk: [], load: [] };
+  const rows = { cli: [], cliDefault: [], cliMedium: [], cliMainThread: [], model: [], disk: [], load: [] };
   let plan;
   for (let rep = 0; rep < reps; rep++) {
     const cli = await runCli(clip, work, 'stream');
@@ -18,16 +18,21 @@ export async function overheadAndDisk(clip, work, reps, log) {
     rows.model.push(await runModelOnly(clip, plan.batch, { UPFRAME_ONNX_WORKER: 'off' }));
     // The default encoder (no codec flags): what a user's run pays.
     rows.cliDefault.push(await runCli(clip, work, 'stream-default', [], {}, []));
+    // The same with x264's own default preset (what the default encoder was before --preset auto).
+    rows.cliMedium.push(await runCli(clip, work, 'stream-medium', ['--preset', 'medium'], {}, []));
     rows.cliMainThread.push(await runCli(clip, work, 'stream-worker', [], { UPFRAME_ONNX_WORKER: 'on' }));
     const { seconds, stdout } = await spawnTimed(process.execPath, [DISK, '--input', clip.file, '--work', join(work, 'disk'), '--batch', String(plan.batch)]);
     rows.disk.push({ wallSeconds: seconds, ...JSON.parse(stdout.trim().split('\n').at(-1)) });
     rows.load.push(loadavg()[0]);
-    log(`  rep ${rep + 1}/${reps} (load ${rows.load.at(-1).toFixed(2)}): cli ${rows.cli.at(-1).wallSeconds.toFixed(1)}s, model ${rows.model.at(-1).runSeconds.toFixed(1)}s, cli default encoder ${rows.cliDefault.at(-1).wallSeconds.toFixed(1)}s, cli worker ${rows.cliMainThread.at(-1).wallSeconds.toFixed(1)}s, disk ${seconds.toFixed(1)}s`);
+    log(`  rep ${rep + 1}/${reps} (load ${rows.load.at(-1).toFixed(2)}): cli ${rows.cli.at(-1).wallSeconds.toFixed(1)}s, model ${rows.model.at(-1).runSeconds.toFixed(1)}s, cli default encoder ${rows.cliDefault.at(-1).wallSeconds.toFixed(1)}s, x264 medium ${rows.cliMedium.at(-1).wallSeconds.toFixed(1)}s, cli worker ${rows.cliMainThread.at(-1).wallSeconds.toFixed(1)}s, disk ${seconds.toFixed(1)}s`);
   }
   const m = {
     cliWall: median(rows.cli.map((r) => r.wallSeconds)),
     cliPipeline: median(rows.cli.map((r) => r.pipelineSeconds)),
     cliDefaultWall: median(rows.cliDefault.map((r) => r.wallSeconds)),
+    cliMediumWall: median(rows.cliMedium.map((r) => r.wallSeconds)),
+    cpuMedium: medianCpu(rows.cliMedium),
+    batches: { fast: median(rows.cli.map((r) => r.batches?.calls ?? NaN)), worker: median(rows.cliMainThread.map((r) => r.batches?.calls ?? NaN)) },
     modelCpu: median(rows.model.map((r) => r.cpuSeconds)),
     cpuFast: medianCpu(rows.cli),
     cpuDefault: medianCpu(rows.cliDefault),
@@ -45,6 +50,7 @@ export async function overheadAndDisk(clip, work, reps, log) {
 /** Per-stage CPU seconds of CLI runs (the report's details.cpuSeconds), median per stage. */
 function medianCpu(runs) {
   const stages = Object.keys(runs[0].cpu ?? {});
+  // Older reports had no join entry; count it as 0 there.
   return Object.fromEntries(stages.map((k) => [k, median(runs.map((r) => r.cpu[k]))]));
 }
 
@@ -88,4 +94,20 @@ export async function knobSweep(clip, work, reps, log) {
     r.plan = r.runs[0].plan;
   }
   return results;
+}
+
+const DEDUPE_E2E = new URL('../../packages/dedupe/bench/end-to-end.mjs', import.meta.url).pathname;
+
+/**
+ * 5: the dedupe speed targets (≤ 0.63 / ≤ 0.35 / ≤ 0.55 of off at 40% / 70% duplicates and on a
+ * lossy clip held on twos) in the same bench run: the dedupe package's end-to-end bench, run here.
+ */
+export async function dedupeSpeed(work, reps, frames, log) {
+  const json = join(work, 'dedupe-e2e.json');
+  const args = [DEDUPE_E2E, '--reps', String(reps), '--json', json, '--dir', join(work, 'dedupe-e2e')];
+  if (frames) args.push('--frames', String(frames));
+  const { seconds } = await spawnTimed(process.execPath, args);
+  log(`  dedupe end-to-end: ${seconds.toFixed(0)} s`);
+  const { readFileSync } = await import('node:fs');
+  return { ...JSON.parse(readFileSync(json, 'utf8')), load: loadavg()[0] };
 }

@@ -99,7 +99,7 @@ describe('bad options stop the run with exit 2 before any backend starts', () =>
     const out = join(tempDir(), 'g.mkv');
     const r = await upframe(['upscale', held, '-o', out, '--backend', 'onnx', '--model', join(dir, 'no-such.onnx'), '--backend-opt', 'maxbatch=2']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown option "maxbatch" for backend onnx; allowed: maxBatch (integer 1–64), worker (auto|on|off), tensorrt (boolean), ioLayout (nchw|nhwc)');
+    expect(r.stderr).toContain('unknown option "maxbatch" for backend onnx; allowed: maxBatch (integer 1–64), worker (auto|on|off), pixelsInGraph (boolean), spinning (boolean), tensorrt (boolean), ioLayout (nchw|nhwc)');
     expect(r.stderr).toContain('[USAGE]');
     expect(r.stderr).not.toMatch(/MODEL_NOT_FOUND/);
     expect(existsSync(out)).toBe(false);

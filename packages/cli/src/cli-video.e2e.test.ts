@@ -32,6 +32,10 @@ describe('upframe upscale video → video', () => {
     expect(json.backend.name).toBe('onnx');
     expect(Object.keys(json.timings.stages)).toEqual(['decode', 'dedupe', 'infer', 'encode']);
     expect(json.output).toBe(out);
+    // No --preset: the encoder gets the slowest preset within 5% of the model's CPU time, and the report says which.
+    expect(json.details.sink).toEqual(expect.arrayContaining([expect.stringMatching(/^encoder preset veryfast: the encoder takes ~\d+% of the model's CPU time/)]));
+    expect(json.details.batches).toMatchObject({ planned: json.details.plan.batch });
+    expect(json.details.cpuSeconds).toMatchObject({ encode: expect.any(Number), join: expect.any(Number) });
   });
 
   it('--no-audio --no-subtitles drop those streams; --json prints NDJSON ending with the report', async () => {

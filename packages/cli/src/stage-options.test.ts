@@ -33,7 +33,7 @@ describe('stage options: --*-opt over config *Options, checked against the chose
 
   it('an unknown key lists every key the stage declares, with its type', async () => {
     const e = await usage(() => resolveFor({}, { backendOpt: ['maxbatch=2'] }));
-    expect(e.message).toMatch(/^unknown option "maxbatch" for backend onnx; allowed: maxBatch \(integer 1–64\), worker \(auto\|on\|off\), tensorrt \(boolean\), ioLayout \(nchw\|nhwc\), /);
+    expect(e.message).toMatch(/^unknown option "maxbatch" for backend onnx; allowed: maxBatch \(integer 1–64\), worker \(auto\|on\|off\), pixelsInGraph \(boolean\), spinning \(boolean\), tensorrt \(boolean\), ioLayout \(nchw\|nhwc\), /);
     expect(e.hint).toContain('did you mean "maxBatch"');
     const d = await usage(() => resolveFor({}, { dedupeOpt: ['threshold=3'] }));
     expect(d.message).toContain('for dedupe strategy near; allowed: hi (integer 0–16320), lo (integer 0–16320), frac (number 0–1)');
