@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from './sharp-module.js';
 import { inject, injectable } from 'tsyringe';
 import { cancelledError, channelsOf, TOKENS, UpframeError } from '@upframe/core';
 import type { Frame, FrameSink, Logger, SinkOpenInfo, SinkOptions, SinkResult } from '@upframe/core';
@@ -71,7 +71,7 @@ export class AnimatedImageSink implements FrameSink {
     const raw = { width: frame.width, height: frame.height, channels: channelsOf(frame.layout) };
     try {
       // Fast, lossless: these are intermediates (GIF/WebP re-encode them; APNG keeps them as they are).
-      await sharp(Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength), { raw }).png({ compressionLevel: this.format === 'apng' ? 6 : 1 }).toFile(file);
+      await loadSharp()(Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength), { raw }).png({ compressionLevel: this.format === 'apng' ? 6 : 1 }).toFile(file);
     } catch (error) {
       throw await explainWriteError(error, this.output);
     }

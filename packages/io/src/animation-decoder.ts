@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from './sharp-module.js';
 import { cancelledError, frameBytes, UpframeError, type PixelLayout } from '@upframe/core';
 import { hasTransparency } from '@upframe/core/internal';
 import { startTool } from './child-process.js';
@@ -28,7 +28,7 @@ export async function* decodeAnimation(file: string, probe: AnimationProbe, layo
     const pages = Math.min(perCall, probe.pts.length - page);
     let data: Buffer;
     try {
-      const pipeline = sharp(file, { page, pages, failOn: 'error' }).toColourspace('srgb');
+      const pipeline = loadSharp()(file, { page, pages, failOn: 'error' }).toColourspace('srgb');
       data = await (layout === 'rgba' ? pipeline.ensureAlpha() : pipeline.removeAlpha()).raw({ depth: 'uchar' }).toBuffer();
     } catch (error) {
       throw new UpframeError('INPUT_INVALID', `cannot decode frames ${page + 1}–${page + pages} of ${file}: ${(error as Error).message}`, { file, cause: error });

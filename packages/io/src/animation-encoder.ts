@@ -1,6 +1,6 @@
 import { copyFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from './sharp-module.js';
 import { UpframeError } from '@upframe/core';
 import type { AnimationFormat } from './animation-probe.js';
 import { writeApng } from './apng-writer.js';
@@ -38,11 +38,11 @@ export async function encodeAnimation(format: AnimationFormat, files: readonly s
       else await writeApng(output, files, delaysMs, plays);
       return files.length;
     }
-    const input = files.length === 1 ? sharp(files[0]) : sharp([...files], { join: { animated: true } });
+    const input = files.length === 1 ? loadSharp()(files[0]) : loadSharp()([...files], { join: { animated: true } });
     const timing = files.length === 1 ? {} : { delay: [...delaysMs], loop: plays };
     const pipeline = format === 'gif' ? input.gif({ ...timing }) : input.webp({ lossless: true, ...timing });
     await pipeline.toFile(output);
-    return (await sharp(output, { animated: true }).metadata()).pages ?? 1;
+    return (await loadSharp()(output, { animated: true }).metadata()).pages ?? 1;
   } catch (error) {
     throw await explainWriteError(error, reportAs);
   }

@@ -1,5 +1,6 @@
 import { open, readFile } from 'node:fs/promises';
-import sharp from 'sharp';
+import type { Metadata } from 'sharp';
+import { loadSharp } from './sharp-module.js';
 import { UpframeError } from '@upframe/core';
 import { isPng, readApngControl } from './apng-chunks.js';
 
@@ -77,9 +78,9 @@ export async function probeAnimation(file: string): Promise<AnimationProbe | und
   const format = await sniff(file);
   if (format === 'apng') return probeApng(file);
   if (!format) return undefined;
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
-    meta = await sharp(file, { animated: true }).metadata();
+    meta = await loadSharp()(file, { animated: true }).metadata();
   } catch (error) {
     throw new UpframeError('INPUT_INVALID', `${file} is not a ${format.toUpperCase()} sharp can read: ${(error as Error).message}`, { file, cause: error });
   }
@@ -127,7 +128,7 @@ async function probeApng(file: string): Promise<AnimationProbe | undefined> {
   if (control.delays.length !== control.frames) {
     throw new UpframeError('INPUT_INVALID', `${file}: the APNG announces ${control.frames} frames but holds ${control.delays.length} frame controls (fcTL); the file is damaged`, { file });
   }
-  const header = await sharp(file).metadata().catch((error: unknown) => {
+  const header = await loadSharp()(file).metadata().catch((error: unknown) => {
     throw new UpframeError('INPUT_INVALID', `${file} is not a PNG sharp can read: ${(error as Error).message}`, { file, cause: error });
   });
   return {

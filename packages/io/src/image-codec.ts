@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from './sharp-module.js';
 import { channelsOf, sampleDepthOf, samples16, toDepth8, UpframeError, type FormatChoice, type Image, type ImageFormat, type PixelLayout } from '@upframe/core';
 import { explainWriteError } from './write-errors.js';
 
@@ -23,7 +23,7 @@ const BIT_DEPTH: Readonly<Record<string, number>> = { uchar: 8, char: 8, ushort:
 
 export async function readImageHeader(file: string): Promise<ImageHeader> {
   try {
-    const meta = await sharp(file).metadata();
+    const meta = await loadSharp()(file).metadata();
     return {
       width: meta.autoOrient?.width ?? meta.width,
       height: meta.autoOrient?.height ?? meta.height,
@@ -42,10 +42,10 @@ export async function readImageHeader(file: string): Promise<ImageHeader> {
  */
 export async function decodeImage(file: string, layout?: PixelLayout): Promise<DecodedImage> {
   try {
-    const meta = layout ? undefined : await sharp(file).metadata();
+    const meta = layout ? undefined : await loadSharp()(file).metadata();
     const wanted: PixelLayout = layout ?? (meta?.hasAlpha ? 'rgba' : 'rgb24');
     const deep = sampleDepthOf(wanted) === 16;
-    let pipeline = sharp(file, { autoOrient: true, failOn: 'error' }).toColourspace(deep ? 'rgb16' : 'srgb');
+    let pipeline = loadSharp()(file, { autoOrient: true, failOn: 'error' }).toColourspace(deep ? 'rgb16' : 'srgb');
     pipeline = channelsOf(wanted) === 4 ? pipeline.ensureAlpha() : pipeline.removeAlpha();
     const { data, info } = await pipeline.raw({ depth: deep ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, layout: wanted, data };
@@ -90,7 +90,7 @@ export async function encodeImage(image: Image, choice: FormatChoice, file: stri
   // sharp takes the sample depth from the array type; formats that store 8 bits get the rounded image.
   const deep = image.depth === 16 && formatKeeps16Bits(choice.format);
   const pixels = deep ? samples16(image.data) : toDepth8(image).data;
-  let pipeline = sharp(deep ? pixels : Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength), { raw: { width: image.width, height: image.height, channels } });
+  let pipeline = loadSharp()(deep ? pixels : Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength), { raw: { width: image.width, height: image.height, channels } });
   if (deep) pipeline = pipeline.toColourspace('rgb16');
   let note: string | undefined;
   if (channels === 4 && choice.format === 'jpeg') {

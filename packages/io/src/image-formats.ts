@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
-import sharp from 'sharp';
+import type { FormatEnum } from 'sharp';
+import { loadSharp } from './sharp-module.js';
 import { IMAGE_FORMATS, type FormatChoice, type ImageFormat } from '@upframe/core';
 
 /** File extensions read and written as images, and the format each one means. */
@@ -32,7 +33,7 @@ export function extensionFor(format: ImageFormat, preferred?: string): string {
 /** Formats this sharp build can write (AVIF needs libheif with an AV1 encoder). */
 export function writableImageFormats(): ImageFormat[] {
   // Partial: a sharp build without a codec may leave its entry out.
-  const formats: Partial<sharp.FormatEnum> = sharp.format;
+  const formats: Partial<FormatEnum> = loadSharp().format;
   return IMAGE_FORMATS.filter((f) => (f === 'avif' ? formats.heif : formats[f])?.output?.file);
 }
 

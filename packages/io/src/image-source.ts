@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { cancelledError, layoutOf, TOKENS } from '@upframe/core';
 import type { Frame, FrameSource, Logger, SourceInfo, SourceOptions } from '@upframe/core';
-import sharp from 'sharp';
+import { loadSharp } from './sharp-module.js';
 import { decodeImage, readImageHeader } from './image-codec.js';
 import { assertInputFile, identityOf } from './input-file.js';
 import { estimateImageQuality, imageFormatOfSharp } from './jpeg-quality.js';
@@ -62,6 +62,6 @@ export class ImageSource implements FrameSource {
 
 /** Whether every pixel's alpha is at its maximum: transparency is read from the pixels, not the pixel format. */
 async function everyPixelOpaque(file: string, bitDepth: number): Promise<boolean> {
-  const { channels } = await sharp(file).stats();
+  const { channels } = await loadSharp()(file).stats();
   return channels.at(-1)?.min === 2 ** Math.min(bitDepth, 16) - 1;
 }
