@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '@upframe/core';
 import { FfmpegSource } from './ffmpeg-source.js';
 import type { VideoSourceDetails } from './video-probe.js';
-import { availableFfmpegs, cutFile, makeClip, makeVfrClip, rotate, tempDir } from './test-support/fixtures.js';
+import { availableFfmpegs, cutFile, ffmpeg, makeClip, makeVfrClip, rotate, tempDir } from './test-support/fixtures.js';
 import { decodeAll, meanSquaredError } from './test-support/media.js';
 
 let dir: string;
@@ -38,6 +38,18 @@ describe('FfmpegSource probing', () => {
     expect(details.audio.map((a) => a.codec)).toEqual(['aac']);
     expect(details.subtitles.map((s) => s.codec)).toEqual(['mov_text']);
     await source.dispose();
+  });
+
+  it('times the picked stream when it is not the first video stream (the second one is the default)', async () => {
+    // The packet listing starts for the first video stream before the streams are read; here that
+    // is a 3-frame thumbnail track, so the 12 frames must come from a second listing of the default one.
+    const file = join(dir, 'second-default.mkv');
+    await ffmpeg(['-f', 'lavfi', '-i', 'color=red:size=32x32:rate=12:duration=0.25', '-f', 'lavfi', '-i', 'testsrc2=size=64x48:rate=12:duration=1', '-map', '0:v', '-map', '1:v', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-disposition:v:0', '0', '-disposition:v:1', 'default', file]);
+    const { frames, source } = await decodeAll(file);
+    const details = (await source.open()).details as unknown as VideoSourceDetails;
+    expect(details.streamIndex).toBe(1);
+    expect(frames.length).toBe(12);
+    expect([frames[0]!.width, frames[0]!.height]).toEqual([64, 48]);
   });
 
   it('detects variable frame rate and counts frames without nb_frames (Matroska)', async () => {

@@ -64,11 +64,17 @@ export class FfmpegSource implements FrameSource {
     const file = resolve(this.options.input);
     const stats = await assertInputFile(file);
     const binaries = await resolveFfmpegBinaries(binaryOptions(this.options.extra));
+    // The packet listing starts with the stream probe, for the first video stream: nearly always
+    // the one picked, and then the two tool runs overlap instead of following each other.
+    const firstVideo = probePacketTimes(binaries.ffprobe, file, 'v:0', signal);
+    firstVideo.catch(() => undefined);
     const probe = await probeMedia(binaries.ffprobe, file, signal);
     const stream = pickVideoStream(probe);
-    const packets = stream
-      ? await probePacketTimes(binaries.ffprobe, file, stream.index, signal)
-      : { pts: [], total: 0, discarded: 0, untimed: 0 };
+    const packets = !stream
+      ? { pts: [], total: 0, discarded: 0, untimed: 0 }
+      : stream === probe.streams.find((s) => s.codec_type === 'video')
+        ? await firstVideo
+        : await probePacketTimes(binaries.ffprobe, file, stream.index, signal);
     const probed = describeVideo(file, probe, packets, identityOf(file, stats));
     if (probed.info.frameCount === 0) {
       throw new UpframeError('INPUT_INVALID', `${file}: the video stream holds no frames`, { file });

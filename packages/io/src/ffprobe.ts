@@ -153,9 +153,10 @@ function parseInteger(value: string | undefined): number | undefined {
 /**
  * List one stream's packet timestamps. This demuxes without decoding (fast, I/O bound) and is how
  * every decoded frame gets its exact pts: decoders emit frames in presentation order, so the sorted
- * packet pts are the frame pts.
+ * packet pts are the frame pts. `v:0` (the first video stream) lets a caller start this before it
+ * has read the streams.
  */
-export async function probePacketTimes(ffprobe: ToolBinary, file: string, streamIndex: number, signal?: AbortSignal): Promise<PacketTimes> {
+export async function probePacketTimes(ffprobe: ToolBinary, file: string, streamIndex: number | 'v:0', signal?: AbortSignal): Promise<PacketTimes> {
   // Warnings too, tagged by level: "Packet corrupt" is only a warning, and it is the one sign of a
   // damaged MPEG-TS, whose demuxer drops the broken packets before they can be listed.
   const args = ['-v', 'level+warning', '-hide_banner', '-select_streams', String(streamIndex), '-show_entries', 'packet=pts,dts,duration,flags', '-of', 'compact=p=0', '-i', file];
