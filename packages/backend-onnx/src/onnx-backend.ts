@@ -27,6 +27,14 @@ interface Loaded {
   readonly info: BackendInitInfo;
 }
 
+/**
+ * Whole frames per batch on the CPU. onnxruntime is no faster per frame at 2–8 (its threads already
+ * split each frame), and through the pipeline one frame per call measured 0.90× the wall time of 4
+ * (3 pairs, 160 frames at 256×144) at half the peak RSS: a shorter call lets the event loop feed the
+ * encoder and read the decoder between calls (docs/benchmarks.md, "Pipeline").
+ */
+export const CPU_BATCH_CAP = 1;
+
 const providerLabel = (plan: ExecutionPlan) => `onnxruntime-node ${typeof plan.providers[0] === 'string' ? plan.providers[0] : plan.providers[0]!.name}`;
 
 /** Runs super-resolution models on onnxruntime-node: catalog models converted from Keras, or user `.onnx` files. */
@@ -121,7 +129,7 @@ export class OnnxBackend implements InferenceBackend {
         warnings,
         bytesPerInputPixel: spec.bytesPerInputPixel,
         ...(memoryBudget ? { memoryBudget } : {}),
-        ...(onGpu ? { batchCap: GPU_BATCH_CAP } : {}),
+        batchCap: onGpu ? GPU_BATCH_CAP : CPU_BATCH_CAP,
         ...(spec.tileSafe === false ? { tileSafe: false } : {}),
       },
     };

@@ -39,6 +39,15 @@ describe('planRun on a big image, CPU defaults', () => {
     expect(tiles.length * window * window).toBeLessThan(2 * 2000 * 1500);
   });
 
+  it("a backend's cap of 1 (onnx on CPU) keeps whole frames single, and still batches tile windows", () => {
+    const capped = slimBackend();
+    capped.info = () => ({ ...slimBackend().info(), batchCap: 1 });
+    expect(planRun(image(256, 144), capped, {}, roomy)).toMatchObject({ batch: 1, tile: undefined, window: 8 });
+    const big = planRun(image(2000, 1500), capped, {}, roomy);
+    expect(big.tile).toBeDefined();
+    expect(big.batch).toBe(CPU_BATCH_CAP);
+  });
+
   it('keeps small frames whole, and obeys --tile off and a requested batch', () => {
     const small = planRun(image(320, 240), slimBackend(), {}, roomy);
     expect(small.tile).toBeUndefined();

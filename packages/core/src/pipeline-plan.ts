@@ -49,6 +49,7 @@ export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRe
   const sizing = { scale: backend.scale, bytesPerInputPixel: init.bytesPerInputPixel, budgetBytes: budget.bytes };
 
   const cap = validCap(init.batchCap) ?? CPU_BATCH_CAP;
+  const tileCap = Math.max(cap, CPU_BATCH_CAP);
   const maxBatch = caps.maxBatch;
 
   let tile: number | undefined;
@@ -73,8 +74,9 @@ export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRe
     reasons.push(`no tiling: model ${init.model.id} is not tile-safe (it pools over the whole frame); whole frames although ${whole.reason}`);
   } else if (tileSetting === 'auto' && whole.needsTiling) {
     // Room for a full batch of windows: on CPU, batched mid-size tiles ran faster than one big
-    // frame or one big tile (docs/benchmarks.md, "Big images"), and memory stays in the budget.
-    const windows = Math.min(maxBatch, cap, typeof req.batch === 'number' ? req.batch : Infinity);
+    // frame or one big tile (docs/benchmarks.md, "Big images"), and memory stays in the budget. A
+    // backend's cap is for whole frames; windows, mid-size by construction, batch at least as many.
+    const windows = Math.min(maxBatch, tileCap, typeof req.batch === 'number' ? req.batch : Infinity);
     tile = chooseTileSize({ ...sizing, overlap, width: info.width, height: info.height, batch: windows });
     reasons.push(`tile ${tile}px (auto: ${whole.reason}; ${windows} windows of ${tile + 2 * overlap}px fit), overlap ${overlap}px`);
   }
@@ -86,7 +88,7 @@ export function planRun(info: SourceInfo, backend: InferenceBackend, req: PlanRe
   } else {
     const w = tile ? Math.min(info.width, tile + 2 * overlap) : info.width;
     const h = tile ? Math.min(info.height, tile + 2 * overlap) : info.height;
-    const decision = tile ? chooseBatchSize({ ...sizing, width: w, height: h, maxBatch, cap }) : whole;
+    const decision = tile ? chooseBatchSize({ ...sizing, width: w, height: h, maxBatch, cap: tileCap }) : whole;
     batch = decision.batch;
     reasons.push(`batch ${batch}: ${decision.reason}`);
   }

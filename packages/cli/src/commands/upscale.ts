@@ -35,7 +35,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--max-pixels <n>', withDefault(`largest input frame: N, NM or WxH; outputs up to ${OUTPUT_PIXEL_FACTOR}×`, 'maxPixels', `${DEFAULT_MAX_PIXELS / 1e6}M`), o.maxPixels.parse)
     .option('--codec <name>', withDefault('video encoder', 'codec', 'per container: libx264 for mp4/mkv/mov, libvpx-vp9 for webm'), o.codec.parse)
     .option('--crf <n>', withDefault('encoder quality (lower is better)', 'crf', "the encoder's"), o.crf.parse)
-    .option('--preset <name>', withDefault('encoder preset (x264: ultrafast … veryslow)', 'preset', "the encoder's"), o.preset.parse)
+    .option('--preset <name>', withDefault('encoder preset (x264: ultrafast … veryslow; auto: the slowest that keeps up with the model)', 'preset', 'auto for libx264/libx265'), o.preset.parse)
     .option('--pix-fmt <fmt>', withDefault('output pixel format', 'pixFmt', "the encoder's format that keeps the input's bit depth and chroma, e.g. yuv420p, yuv422p10le"), o.pixFmt.parse)
     .option('--deinterlace <mode>', withDefault('interlaced video: auto (deinterlace what is detected) | off | frame (one frame per frame) | field (one frame per field, twice the rate)', 'deinterlace'), o.deinterlace.parse)
     .option('--alpha <mode>', withDefault('transparency (read from the pixels): keep (an output that cannot store it is refused) | drop (flatten onto --background; one warning)', 'alpha'), o.alpha.parse)
