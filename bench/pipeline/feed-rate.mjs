@@ -1,6 +1,7 @@
 // `node bench/pipeline/feed-rate.mjs`: the CPU a GPU run needs around its model, per 1080p frame.
 // The real CLI upscales a 1080p clip 2x with a stand-in for the model that costs almost nothing
-// (the lanczos example plugin's nearest-neighbour resize, libvips), so what is left is decoding,
+// (the lanczos example plugin's nearest-neighbour resize, libvips; whole frames, as a GPU backend
+// with its own memory budget runs them), so what is left is decoding,
 // the pipeline's own work (pipes, copies, ordering) and encoding: the CPU that must keep pace
 // with the GPU. Prints CPU-seconds per frame per stage and the cores needed for 30 fps.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -28,7 +29,7 @@ for (let rep = 0; rep < Number(v.reps); rep++) {
   for (const row of rows) {
     const output = join(dir, 'out.mkv');
     const report = join(dir, 'report.json');
-    const args = [CLI, 'upscale', clip.file, '-o', output, '--plugin', 'upframe-plugin-lanczos', '--backend', 'lanczos', '--model', 'nearest-x2', '--dedupe', 'off', ...row.flags, '--overwrite', '--quiet', '--report', report];
+    const args = [CLI, 'upscale', clip.file, '-o', output, '--plugin', 'upframe-plugin-lanczos', '--backend', 'lanczos', '--model', 'nearest-x2', '--tile', 'off', '--dedupe', 'off', ...row.flags, '--overwrite', '--quiet', '--report', report];
     const { seconds } = await spawnTimed(process.execPath, args);
     const r = JSON.parse(readFileSync(report, 'utf8'));
     rmSync(output, { force: true });
