@@ -33,8 +33,9 @@ export interface SessionTuning {
   /**
    * Let idle intra-op threads spin waiting for work (onnxruntime's default). Off by default: the
    * decoder, the encoder and the pipeline's own thread share the cores, and a spinning thread takes
-   * their time. Measured on 2 cores: the same run used 13% less CPU and took 15% less wall time
-   * with spinning off (docs/benchmarks.md).
+   * their time. Measured on 2 cores with other work running: the same CLI run used 13% less CPU
+   * and took 15% less wall time with spinning off; on a quiet machine the wall time was within
+   * noise (docs/benchmarks.md, "Pipeline").
    */
   readonly spinning?: boolean;
 }
