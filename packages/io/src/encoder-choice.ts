@@ -1,7 +1,9 @@
-import { isUpframeError, type SinkOpenInfo } from '@upframe/core';
+import { availableParallelism } from 'node:os';
+import { isUpframeError, type Logger, type SinkOpenInfo, type SinkOptions } from '@upframe/core';
 import { checkEncoderSettings } from './encoder-check.js';
 import type { EncoderSettings, VideoContainer } from './encoder-args.js';
 import type { ToolBinary } from './ffmpeg-binaries.js';
+import { chooseVideoPixelFormat, type VideoPixelFormat } from './video-pixel-format.js';
 
 /** x264/x265 presets `auto` chooses from, fastest first; never slower than x264's own default. */
 export const AUTO_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const;
@@ -114,4 +116,26 @@ export async function chooseVideoEncoder(
     }
   }
   return { settings, notes, warnings };
+}
+
+/**
+ * The video sink's encoder: the pixel format that keeps the input's depth, then what the user gave
+ * in `extra` with the rest chosen by {@link chooseVideoEncoder} (its notes logged once), checked with
+ * ffmpeg before any frame. `fixed`: a cluster part.
+ */
+export async function chooseSinkEncoder(
+  ffmpeg: ToolBinary,
+  output: string,
+  container: VideoContainer,
+  info: SinkOpenInfo,
+  defaults: EncoderSettings,
+  o: { readonly extra: SinkOptions['extra']; readonly fixed: boolean; readonly logger: Logger; readonly signal?: AbortSignal },
+): Promise<VideoPixelFormat> {
+  const kept = await chooseVideoPixelFormat(ffmpeg, container, info, defaults, o.extra?.pixelFormat !== undefined);
+  const preset = o.extra?.preset;
+  const given = { codec: o.extra?.codec !== undefined, preset: typeof preset === 'string' ? preset : undefined, fixed: o.fixed };
+  const encoder = await chooseVideoEncoder(ffmpeg, output, container, info, kept.settings, given, availableParallelism(), o.signal);
+  for (const note of encoder.notes) o.logger.info(`video sink: ${note}`);
+  await checkEncoderSettings(ffmpeg, output, container, info, o.extra, o.signal, encoder.settings);
+  return { ...kept, settings: encoder.settings, notes: [...kept.notes, ...encoder.notes], warnings: [...kept.warnings, ...encoder.warnings] };
 }

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,13 +9,12 @@ import { guardOutput } from './output-guard.js';
 import { commitFile, createWorkspace, discardWorkspace, sweepAndReport, type Workspace } from './temp-workspace.js';
 import { startTool, type RunningTool } from './child-process.js';
 import { encodeCommands } from './encode-command.js';
-import { checkEncoderSettings } from './encoder-check.js';
-import { chooseVideoEncoder } from './encoder-choice.js';
+import { chooseSinkEncoder } from './encoder-choice.js';
 import { encoderFailureMessage } from './encoder-exit.js';
 import { diskFullFromToolOutput } from './write-errors.js';
 import { containerOf, encoderSettings, VIDEO_SINK_OPTIONS, yuvColour, type VideoContainer } from './encoder-args.js';
 import { describeBinaries, resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg-binaries.js';
-import { chooseVideoPixelFormat, type VideoPixelFormat } from './video-pixel-format.js';
+import type { VideoPixelFormat } from './video-pixel-format.js';
 import type { ChunkedOutput } from './chunked-output.js';
 import { openSinkChunks } from './sink-chunks.js';
 import { PartsWriter } from './parts-writer.js';
@@ -83,14 +81,9 @@ export class FfmpegSink implements FrameSink {
     this.binaries = await resolveFfmpegBinaries(binaryOptions(this.options.extra));
     this.logger.debug(`video sink: ${describeBinaries(this.binaries)}`);
     const defaults = encoderSettings(container, info.layout, this.options.extra).settings;
-    const depthKept = await chooseVideoPixelFormat(this.binaries.ffmpeg, container, info, defaults, this.options.extra?.pixelFormat !== undefined);
-    const given = { codec: this.options.extra?.codec !== undefined, preset: typeof this.options.extra?.preset === 'string' ? this.options.extra.preset : undefined, fixed: this.part !== undefined };
-    const encoder = await chooseVideoEncoder(this.binaries.ffmpeg, output, container, info, depthKept.settings, given, availableParallelism(), signal);
-    for (const note of encoder.notes) this.logger.info(`video sink: ${note}`);
-    this.chosen = { ...depthKept, settings: encoder.settings, notes: [...depthKept.notes, ...encoder.notes] };
-    await checkEncoderSettings(this.binaries.ffmpeg, output, container, info, this.options.extra, signal, this.chosen.settings);
+    this.chosen = await chooseSinkEncoder(this.binaries.ffmpeg, output, container, info, defaults, { extra: this.options.extra, fixed: this.part !== undefined, logger: this.logger, signal });
     // Printed once by the pipeline, from the result's warnings, and kept in the report.
-    this.warnings.push(...this.chosen.warnings, ...encoder.warnings);
+    this.warnings.push(...this.chosen.warnings);
     this.info = info;
     this.container = container;
     if (this.part) await ClusterPartStore.prepare(output);
