@@ -69,7 +69,8 @@ const webpChunk = (file: string) => readFileSync(file).subarray(12, 16).toString
 
 describe('--backend-opt, --dedupe-opt, --format-opt reach the stage', () => {
   it('onnx maxBatch: the flag beats the config\'s backendOptions, and both show in the plan\'s batch', async () => {
-    const cwd = project({ defaults: { backend: 'onnx', dedupe: 'off', backendOptions: { maxBatch: 2 } } });
+    // On the CPU onnx runs one whole frame per call unless a batch is asked for; maxBatch caps what is asked.
+    const cwd = project({ defaults: { backend: 'onnx', dedupe: 'off', batch: 4, backendOptions: { maxBatch: 2 } } });
     const fromConfig = await run(['upscale', held, '-o', join(tempDir(), 'a.mkv')], cwd);
     expect(fromConfig.details.plan.batch).toBe(2);
     const fromFlag = await run(['upscale', held, '-o', join(tempDir(), 'b.mkv'), '--backend-opt', 'maxBatch=1'], cwd);

@@ -7,6 +7,7 @@ import { crashPoint } from './crash-points.js';
 import { fsyncPathSync, hashFile, syncAndHash, writeFileDurablySync } from './durable-file.js';
 
 export { hashFile } from './durable-file.js';
+import { discardOnForcedExit } from './temp-workspace.js';
 import { explainWriteError } from './write-errors.js';
 
 /** Bump when the journal's meaning changes; a journal of another version is never resumed. */
@@ -126,6 +127,7 @@ export class PartJournal {
       }
       const dropped = await verifyParts(dir, old);
       const journal = new PartJournal(dir, old);
+      discardOnForcedExit(dir, journal.parts.length === 0);
       await journal.sweepTemporaries();
       if (dropped.length) await journal.save();
       return { journal, dropped };
@@ -134,6 +136,7 @@ export class PartJournal {
       throw await explainWriteError(error, dir);
     });
     const journal = new PartJournal(dir, { version: JOURNAL_VERSION, output, input, settings, partSeconds, parts: [] });
+    discardOnForcedExit(dir, true);
     await journal.sweepTemporaries();
     await journal.save();
     return { journal, dropped: [] };
@@ -168,6 +171,7 @@ export class PartJournal {
     crashPoint('part-renamed', this.data.parts.length + 1);
     const record: PartRecord = { ...part, file, bytes, sha256 };
     this.data.parts.push(record);
+    discardOnForcedExit(this.dir, false);
     await this.save();
     return record;
   }
@@ -181,6 +185,7 @@ export class PartJournal {
 
   async remove(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
+    discardOnForcedExit(this.dir, false);
   }
 
   private async save(): Promise<void> {

@@ -41,6 +41,15 @@ export async function discardWorkspace(workspace: Workspace | undefined): Promis
   live.delete(workspace.dir);
 }
 
+/**
+ * Also remove `dir` on a forced exit while `discard` holds: a resume journal that has no committed
+ * part yet keeps nothing worth resuming.
+ */
+export function discardOnForcedExit(dir: string, discard: boolean): void {
+  if (discard) live.add(dir);
+  else live.delete(dir);
+}
+
 /** For the forced-exit path, where nothing asynchronous will run any more. */
 export function discardLiveWorkspacesSync(): number {
   let removed = 0;
