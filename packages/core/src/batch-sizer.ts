@@ -30,7 +30,8 @@ export function defaultBytesPerInputPixel(scale: number, channels = 3): number {
  * bench:pipeline measured batches 1–8 on CPU within the run-to-run noise (±8%) of each other at
  * 256×144 while peak RSS grows ~120 MB per frame of batch; with 4 the end-to-end overhead over
  * model-only was lowest (1.09 vs 1.17 at 8 and 1.19 at 2), at half the memory of 8. GPU caps are
- * the backends' to report (onnx and tfjs report 8 on CUDA).
+ * the backends' to report (onnx and tfjs report 8 on CUDA), and so is a CPU cap that differs (onnx
+ * reports 1: its calls block the event loop, and shorter ones keep the pipes moving).
  */
 export const CPU_BATCH_CAP = 4;
 export const DEFAULT_BATCH_CAP = CPU_BATCH_CAP;
