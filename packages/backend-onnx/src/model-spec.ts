@@ -31,7 +31,9 @@ export interface ModelSpec {
 
 /**
  * Input and output tensors plus the uint8 result, per input pixel, on top of the activations:
- * float input (3 × 4 B), float output (3 × s² × 4 B) and the RGB bytes (3 × s²).
+ * float input (3 × 4 B), float output (3 × s² × 4 B) and the RGB bytes (3 × s²). That is the float
+ * graph's (16-bit frames, user models); the byte graph of 8-bit frames needs less, so the estimate
+ * stays on the safe side for it.
  */
 export function ioBytesPerInputPixel(scale: number): number {
   return 3 * 4 + 3 * scale * scale * 4 + 3 * scale * scale;

@@ -41,11 +41,6 @@ export class SessionRunner implements BatchRunner {
     this.float = sessions.float;
   }
 
-  /** True when 8-bit frames are converted inside the graph. */
-  get pixelsInGraph(): boolean {
-    return this.sessions.bytes !== undefined;
-  }
-
   run(images: readonly Image[], width: number, height: number): Promise<Image[]> {
     const bytes = this.sessions.bytes;
     return bytes && images[0]?.depth !== 16 ? this.runBytes(bytes, images, width, height) : this.runFloat(images, width, height);
